@@ -1,0 +1,38 @@
+// The seam between the console and whatever runs the cluster (DESIGN §1). Controlled failover,
+// promotion and tuning go through the monitor's SQL API instead, so they work on every backend.
+import type { BackendKind, Endpoints } from '../cluster/types.js';
+
+export type Progress = (step: string) => void;
+
+export interface ClusterBackend {
+  readonly kind: BackendKind;
+  /** Human description of where the lab lives (lab dir, compose project). */
+  readonly where: string;
+  /** Bring the lab up (create or restart) and return once 1 primary + 2 secondaries report. */
+  up(progress: Progress, signal: AbortSignal): Promise<void>;
+  /** Stop everything this lab runs; with volumes, remove its data too. */
+  down(opts: { volumes: boolean }, progress: Progress): Promise<void>;
+  /** True when a lab exists (created by an earlier `up`). */
+  exists(): boolean;
+  /** True when `up` has something to do: no lab yet, or a part of it is not running. */
+  needsUp(): boolean;
+  endpoints(): Promise<Endpoints>;
+  /** Node names in candidate-priority order. */
+  nodeNames(): string[];
+  kill(node: string): Promise<void>;
+  stop(node: string): Promise<void>;
+  start(node: string): Promise<void>;
+  freeze(node: string, on: boolean): Promise<void>;
+  partition?(node: string, on: boolean): Promise<void>;
+}
+
+/** A failure the user can fix: printed as one line, exit code 2 (bad input) or 1. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

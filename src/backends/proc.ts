@@ -1,0 +1,129 @@
+// Process bookkeeping by id, never by name: pg_autoctl renames its children, and other people's
+// PostgreSQL may run on the same host. A process is identified by (pid, start time) so a recycled
+// pid is never mistaken for ours.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcId {
+  pid: number;
+  /** Field 22 of /proc/<pid>/stat (clock ticks since boot). */
+  startTime: number;
+}
+
+interface StatLine {
+  pid: number;
+  ppid: number;
+  state: string;
+  startTime: number;
+}
+
+function readStat(pid: number): StatLine | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces: split after the last ')'.
+    const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), startTime: Number(rest[19]) };
+  } catch {
+    return null;
+  }
+}
+
+export function procId(pid: number): ProcId | null {
+  const st = readStat(pid);
+  return st ? { pid, startTime: st.startTime } : null;
+}
+
+/** True while the very process we started is alive (not a zombie, not a recycled pid). */
+export function isAlive(id: ProcId): boolean {
+  const st = readStat(id.pid);
+  return st !== null && st.startTime === id.startTime && st.state !== 'Z' && st.state !== 'X';
+}
+
+/** The process and all its descendants, parents first. */
+export function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = readStat(Number(entry));
+    if (!st) continue;
+    const list = children.get(st.ppid) ?? [];
+    list.push(st.pid);
+    children.set(st.ppid, list);
+  }
+  const out: number[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    if (!readStat(pid)) continue;
+    out.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** Signal a process we started and every descendant (postgres backends run in their own sessions). */
+export function signalTree(id: ProcId, signal: NodeJS.Signals): number {
+  if (!isAlive(id)) return 0;
+  const pids = processTree(id.pid);
+  // Stop/kill the parent first so it cannot spawn replacements while we walk its children.
+  let n = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+      n += 1;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return n;
+}
+
+export interface SpawnSpec {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logFile: string;
+  /** Run as this user (setpriv keeps the pid: it execs, it does not fork). */
+  runAs?: { uid: number; gid: number } | null;
+}
+
+/** Start a long-lived process in its own session, detached from us, logging to a file. */
+export function spawnDetached(spec: SpawnSpec): ProcId {
+  const fd = openSync(spec.logFile, 'a', 0o644);
+  try {
+    const [cmd, args] = spec.runAs
+      ? ['setpriv', ['--reuid', String(spec.runAs.uid), '--regid', String(spec.runAs.gid), '--init-groups', '--', spec.command, ...spec.args]]
+      : [spec.command, spec.args];
+    const child = spawn(cmd as string, args as string[], {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: spec.env,
+      cwd: spec.cwd,
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
+    child.on('error', () => undefined);
+    child.unref();
+    const id = procId(child.pid);
+    if (!id) throw new Error(`${spec.command} exited at once; see ${spec.logFile}`);
+    return id;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Wait until none of the given processes is alive; false on timeout. */
+export async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const alive = () => pids.filter((p) => {
+    const st = readStat(p);
+    return st !== null && st.state !== 'Z';
+  });
+  while (alive().length > 0) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}

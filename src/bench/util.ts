@@ -1,0 +1,66 @@
+// Shared bits of the npm run bench:* scripts. Benches print JSON on stdout, progress on stderr.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function percentile(xs: number[], p: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+export const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1' }, () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function freeRange(width = 4): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = 30000 + Math.floor(Math.random() * 2000) * 10;
+    if ((await Promise.all(Array.from({ length: width }, (_, k) => portFree(base + k)))).every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+export function benchLab(): { dir: string; flags: (port: number) => string[] } {
+  const parent = mkdtempSync(join(tmpdir(), 'pgha-bench-'));
+  chmodSync(parent, 0o755); // as root the lab runs as postgres, which must enter it
+  const dir = join(parent, 'lab');
+  return { dir, flags: (port) => ['--lab-dir', dir, '--base-port', String(port)] };
+}
+
+export interface Run {
+  code: number;
+  stderr: string;
+  seconds: number;
+}
+
+/** Run the CLI, timing it from spawn to exit. */
+export function runCli(args: string[]): Promise<Run> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }));
+  });
+}

@@ -1,0 +1,101 @@
+// Pure snapshot assembly: monitor rows + node probes + events -> one ClusterSnapshot.
+import { lsnDiff } from './lsn.js';
+import type {
+  BackendKind,
+  ClusterEvent,
+  ClusterSnapshot,
+  MonitorNodeRow,
+  MonitorStatus,
+  NodeProbe,
+  NodeSnapshot,
+} from './types.js';
+
+export interface AssembleInput {
+  at: number;
+  formation: string;
+  backend: BackendKind;
+  profile: string;
+  monitor: MonitorStatus;
+  /** Last rows the monitor gave (stale while it is unreachable). */
+  rows: MonitorNodeRow[];
+  settings: Record<string, string>;
+  /** Node name -> its latest probe. A node without a probe yet counts as not yet known. */
+  probes: Record<string, NodeProbe>;
+  events: ClusterEvent[];
+}
+
+const NOT_PROBED: NodeProbe = {
+  reachable: false,
+  unreachableSince: null,
+  error: 'not probed yet',
+  inRecovery: null,
+  readWrite: null,
+  lsn: null,
+  replayTimestamp: null,
+  replication: [],
+};
+
+/**
+ * The primary is the node that itself reports read-write. The monitor's view is not enough: after
+ * a kill it still says "primary" for a dead node until it notices, and a frozen old primary may
+ * still think it is writable. When several nodes claim it, prefer the one the monitor assigns.
+ */
+export function pickPrimary(rows: MonitorNodeRow[], writable: string[]): string | null {
+  if (writable.length === 0) return null;
+  if (writable.length === 1) return writable[0] ?? null;
+  const assigned = rows.find((r) => writable.includes(r.name) && r.assignedState === 'primary');
+  return assigned?.name ?? null;
+}
+
+export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
+  const probeOf = (name: string): NodeProbe => input.probes[name] ?? NOT_PROBED;
+  const writable = input.rows.filter((r) => probeOf(r.name).readWrite === true).map((r) => r.name);
+  const primaryName = pickPrimary(input.rows, writable);
+  const primaryProbe = primaryName ? probeOf(primaryName) : null;
+
+  // By name, not node id: ids follow registration order, which races when nodes start together.
+  const rows = [...input.rows].sort((a, b) => a.name.localeCompare(b.name));
+  const nodes: NodeSnapshot[] = rows.map((row) => {
+    const probe = probeOf(row.name);
+    let lagBytes: number | null = null;
+    let lagSeconds: number | null = null;
+    let syncState: string | null = null;
+    if (row.name === primaryName) {
+      lagBytes = 0;
+      lagSeconds = 0;
+    } else if (primaryProbe) {
+      const rep = primaryProbe.replication.find((r) => r.nodeId === row.nodeId);
+      if (rep) {
+        lagBytes = rep.replayLagBytes;
+        syncState = rep.syncState;
+        // Postgres clears replay_lag once an idle standby has caught up: no lag, not unknown.
+        lagSeconds = rep.replayLagSeconds ?? (rep.replayLagBytes === 0 ? 0 : null);
+      } else if (probe.reachable) {
+        // Not streaming (restarting, rewinding): the LSN distance is still a fair lag figure.
+        lagBytes = lsnDiff(primaryProbe.lsn, probe.lsn);
+      }
+    }
+    return { ...row, probe, lagBytes, lagSeconds, syncState };
+  });
+
+  return {
+    at: input.at,
+    formation: input.formation,
+    backend: input.backend,
+    profile: input.profile,
+    monitor: input.monitor,
+    settings: input.settings,
+    nodes,
+    primary: primaryName,
+    writableNodes: writable,
+    events: input.events,
+  };
+}
+
+/** Counts used by `up` and the tests: "1 primary + 2 secondaries" as the monitor reports it. */
+export function isHealthyTriple(snap: Pick<ClusterSnapshot, 'nodes'>, expected = 3): boolean {
+  const states = snap.nodes.map((n) => n.reportedState);
+  const primaries = snap.nodes.filter((n) => n.reportedState === 'primary' && n.assignedState === 'primary');
+  const secondaries = snap.nodes.filter((n) => n.reportedState === 'secondary' && n.assignedState === 'secondary');
+  return states.length === expected && primaries.length === 1 && secondaries.length === expected - 1;
+}

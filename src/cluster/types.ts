@@ -1,0 +1,125 @@
+// Plain data shared by the domain, the CLI and the UI. No React, no pg objects: a snapshot
+// must be serialisable (status --json prints it) and cheap to compare.
+
+export type BackendKind = 'local' | 'compose' | 'attach';
+
+/** Monitor health code: -1 unknown, 0 bad, 1 good. */
+export type Health = 'good' | 'bad' | 'unknown';
+
+export interface ConnInfo {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+  /** Never printed; passed to libpq through the client config only. */
+  password?: string;
+}
+
+export interface Endpoints {
+  monitor: ConnInfo;
+  /** Node name -> how a host client reaches it. */
+  nodes: Record<string, ConnInfo>;
+}
+
+/** One row of pgautofailover.current_state joined with pgautofailover.node. */
+export interface MonitorNodeRow {
+  nodeId: number;
+  groupId: number;
+  name: string;
+  host: string;
+  port: number;
+  reportedState: string;
+  assignedState: string;
+  health: Health;
+  candidatePriority: number;
+  replicationQuorum: boolean;
+  reportedTli: number | null;
+  reportedLsn: string | null;
+  /** Epoch ms of the keeper's last report to the monitor. */
+  reportTime: number | null;
+  /** Epoch ms of the monitor's last health check of this node. */
+  healthCheckTime: number | null;
+  reportedPgIsRunning: boolean | null;
+}
+
+/** One standby as the primary sees it in pg_stat_replication. */
+export interface ReplicationRow {
+  applicationName: string;
+  /** Node id parsed from pg_auto_failover's application_name pgautofailover_standby_<id>. */
+  nodeId: number | null;
+  state: string;
+  syncState: string;
+  writeLagBytes: number | null;
+  flushLagBytes: number | null;
+  replayLagBytes: number | null;
+  writeLagSeconds: number | null;
+  flushLagSeconds: number | null;
+  replayLagSeconds: number | null;
+}
+
+/** What a node says about itself (or why it could not say). */
+export interface NodeProbe {
+  reachable: boolean;
+  /** Epoch ms since when the node has been unreachable; null while reachable. */
+  unreachableSince: number | null;
+  error: string | null;
+  inRecovery: boolean | null;
+  /** Not in recovery and transaction_read_only off. */
+  readWrite: boolean | null;
+  lsn: string | null;
+  /** Epoch ms of pg_last_xact_replay_timestamp() on a standby. */
+  replayTimestamp: number | null;
+  /** Only on a primary. */
+  replication: ReplicationRow[];
+}
+
+export interface NodeSnapshot extends MonitorNodeRow {
+  probe: NodeProbe;
+  /** Replay lag of this node as seen from the primary; 0 on the primary itself. */
+  lagBytes: number | null;
+  lagSeconds: number | null;
+  syncState: string | null;
+}
+
+export interface ClusterEvent {
+  /** Epoch ms. */
+  at: number;
+  kind: 'state' | 'log';
+  nodeName: string | null;
+  nodeId: number | null;
+  reportedState: string | null;
+  goalState: string | null;
+  text: string;
+}
+
+export interface MonitorStatus {
+  reachable: boolean;
+  unreachableSince: number | null;
+  error: string | null;
+}
+
+export interface ClusterSnapshot {
+  /** Epoch ms when the snapshot was assembled. */
+  at: number;
+  formation: string;
+  backend: BackendKind;
+  profile: string;
+  monitor: MonitorStatus;
+  /** Formation settings from pgautofailover.formation_settings, e.g. number_sync_standbys. */
+  settings: Record<string, string>;
+  nodes: NodeSnapshot[];
+  /** Name of the node that itself reports read-write; null when none (or more than one). */
+  primary: string | null;
+  /** More than one node reports read-write: the UI must shout. */
+  writableNodes: string[];
+  events: ClusterEvent[];
+}
+
+/** pg_auto_failover states in which Postgres accepts writes. */
+export const WRITABLE_STATES: ReadonlySet<string> = new Set([
+  'single',
+  'wait_primary',
+  'primary',
+  'apply_settings',
+  'prepare_maintenance',
+]);

@@ -1,0 +1,56 @@
+// The real console, in a real terminal (tmux), against a real cluster.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CLI, newLab, runCli, sleep, type TestLab } from '../helpers/lab.js';
+import { Tmux } from '../helpers/tmux.js';
+
+let lab: TestLab;
+const tmux = new Tmux('pgha-e2e');
+
+beforeAll(async () => {
+  lab = await newLab();
+  const r = await runCli(['up', ...lab.flags]);
+  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
+});
+
+afterAll(async () => {
+  tmux.kill();
+  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+});
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+test('the console shows the primary row within 5 s and q exits 0 leaving no process behind', async () => {
+  const exitFile = join(lab.dir, '..', 'console-exit');
+  const started = Date.now();
+  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}; echo $? > ${exitFile}; sleep 30`);
+  const screen = await tmux.waitFor((s) => /node1\s.*primary/.test(s) && s.includes('read-write'), 5_000);
+  const shownAfterMs = Date.now() - started;
+  expect(shownAfterMs).toBeLessThan(5_000);
+  expect(screen).toMatch(/node2\s.*secondary/);
+  expect(screen).toMatch(/node3\s.*secondary/);
+
+  const shell = tmux.panePid();
+  const consolePids = childPids(shell);
+  expect(consolePids.length).toBe(1);
+  const consolePid = consolePids[0]!;
+
+  tmux.keys('?');
+  await tmux.waitFor((s) => /help/i.test(s) && s.includes('quit'), 3_000);
+  tmux.keys('?');
+  tmux.keys('q');
+  const until = Date.now() + 5_000;
+  while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
+  expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+  expect(existsSync(`/proc/${consolePid}`)).toBe(false);
+  // The cluster keeps running after q.
+  const st = await runCli(['status', '--json', ...lab.flags]);
+  expect(JSON.parse(st.stdout).primary).toBe('node1');
+});

@@ -1,0 +1,89 @@
+// Helpers for tests that run the real CLI against a real cluster. Every test lab gets its own
+// directory and a port range nobody else uses, and is torn down by the test that made it.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], timeoutMs = 240_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: timeoutMs, env: { ...process.env, FORCE_COLOR: '0' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1' }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A base port P with P..P+3 free, picked at random in a high range so parallel runs do not meet. */
+export async function freeRange(width = 4): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 2000) * 10;
+    const checks = await Promise.all(Array.from({ length: width }, (_, i) => portFree(base + i)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+export function tmpLab(): string {
+  // Under /tmp: as root the lab runs as `postgres`, which must be able to enter every parent.
+  const parent = mkdtempSync(join(tmpdir(), 'pgha-lab-'));
+  chmodSync(parent, 0o755); // mkdtemp makes it 0700
+  return join(parent, 'lab');
+}
+
+export interface TestLab {
+  dir: string;
+  port: number;
+  flags: string[];
+}
+
+export async function newLab(): Promise<TestLab> {
+  const dir = tmpLab();
+  const port = await freeRange();
+  return { dir, port, flags: ['--lab-dir', dir, '--base-port', String(port)] };
+}
+
+/** Pids of live processes whose command line or working directory mentions the lab dir. */
+export function processesOf(labDir: string): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${e}/cwd`);
+      } catch {
+        /* not ours to read */
+      }
+      // Postgres renames its children but every one of them runs with PGDATA as its cwd.
+      if (state !== 'Z' && (cmd.includes(labDir) || cwd.startsWith(labDir))) out.push(Number(e));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

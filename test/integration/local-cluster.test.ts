@@ -1,0 +1,139 @@
+// The local backend against a real pg_auto_failover cluster: up, status, data, restart, down.
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queryOnce } from '../../src/cluster/pg.js';
+import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
+import { newLab, processesOf, runCli, type TestLab } from '../helpers/lab.js';
+
+let lab: TestLab;
+const su = superuserName(resolveRunAs());
+const node = (port: number, database = 'healthcare_db') => ({ host: '127.0.0.1', port, user: su, database });
+
+beforeAll(async () => {
+  lab = await newLab();
+  const r = await runCli(['up', ...lab.flags]);
+  if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}`);
+});
+
+afterAll(async () => {
+  // Whatever happened above, leave nothing running.
+  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+});
+
+async function status() {
+  const r = await runCli(['status', '--json', ...lab.flags]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as {
+    formation: string;
+    primary: string | null;
+    monitorReachable: boolean;
+    nodes: Array<{ name: string; port: number; reportedState: string; assignedState: string; health: string; readWrite: boolean | null; lsn: string | null; lagBytes: number | null; candidatePriority: number }>;
+  };
+}
+
+describe('local backend on a real cluster', () => {
+  test('up gives 1 primary + 2 secondaries with priorities 100/90/80, and status --json matches the monitor', async () => {
+    const s = await status();
+    expect(s.monitorReachable).toBe(true);
+    expect(s.primary).toBe('node1');
+    expect(s.nodes.map((n) => n.name)).toEqual(['node1', 'node2', 'node3']);
+    expect(s.nodes.map((n) => n.candidatePriority)).toEqual([100, 90, 80]);
+    expect(s.nodes.filter((n) => n.reportedState === 'primary')).toHaveLength(1);
+    expect(s.nodes.filter((n) => n.reportedState === 'secondary')).toHaveLength(2);
+    expect(s.nodes.map((n) => n.readWrite)).toEqual([true, false, false]);
+    expect(s.nodes.map((n) => n.port)).toEqual([lab.port + 1, lab.port + 2, lab.port + 3]);
+
+    const monitor = await queryOnce(
+      { host: '127.0.0.1', port: lab.port, user: 'autoctl_node', database: 'pg_auto_failover' },
+      `SELECT nodename, nodeport, current_group_state::text AS rs, assigned_group_state::text AS gs, candidate_priority, health
+         FROM pgautofailover.current_state('default') ORDER BY node_id`,
+    );
+    for (const m of monitor) {
+      const n = s.nodes.find((x) => x.name === m.nodename)!;
+      expect(n.port).toBe(m.nodeport);
+      expect(n.candidatePriority).toBe(m.candidate_priority);
+      expect(n.health).toBe(m.health === 1 ? 'good' : m.health === 0 ? 'bad' : 'unknown');
+      // States may move between the two reads only during a transition, which a healthy lab has not.
+      expect(n.reportedState).toBe(m.rs);
+      expect(n.assignedState).toBe(m.gs);
+    }
+  });
+
+  test('the healthcare database is on all three nodes, identical', async () => {
+    const s = await status();
+    const sums = [];
+    for (const n of s.nodes) {
+      // A standby may trail by a moment: wait until it has replayed what the primary had.
+      const rows = await queryOnce(node(n.port), `
+        SELECT (SELECT count(*) FROM patients)::int AS patients,
+               (SELECT count(*) FROM appointments)::int AS appointments,
+               (SELECT count(*) FROM medical_facilities)::int AS facilities,
+               (SELECT md5(string_agg(medical_record_number || last_name, ',' ORDER BY patient_id)) FROM patients) AS sum`);
+      sums.push(rows[0]);
+    }
+    expect(sums[0].patients).toBeGreaterThan(0);
+    expect(sums[0].appointments).toBeGreaterThan(0);
+    expect(sums[0].facilities).toBeGreaterThan(0);
+    expect(sums[1]).toEqual(sums[0]);
+    expect(sums[2]).toEqual(sums[0]);
+  });
+
+  test('the dataset was loaded exactly once', async () => {
+    const s = await status();
+    const rows = await queryOnce(node(s.nodes[0]!.port), "SELECT count(*)::int AS n FROM lab_meta WHERE key = 'schema_version'");
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  test('a port in use: exit 2, one line, nothing started, nothing created', async () => {
+    const other = await newLab();
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(other.port + 2, '127.0.0.1', () => r()));
+    try {
+      const r = await runCli(['up', ...other.flags]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`port ${other.port + 2}`);
+      expect(r.stderr).toContain('--base-port');
+      expect(existsSync(other.dir)).toBe(false);
+      expect(processesOf(other.dir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('an explicit base port that differs from the lab’s is refused with exit 2', async () => {
+    const r = await runCli(['status', '--json', '--lab-dir', lab.dir, '--base-port', String(lab.port + 100)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`uses base port ${lab.port}`);
+  });
+
+  test('down keeps the data and up restarts the nodes from it', async () => {
+    const s0 = await status();
+    const before = await queryOnce(node(s0.nodes[0]!.port), 'SELECT system_identifier::text AS id FROM pg_control_system()');
+    const d = await runCli(['down', ...lab.flags]);
+    expect(d.code, d.stderr).toBe(0);
+    expect(processesOf(lab.dir)).toEqual([]);
+    expect(existsSync(lab.dir)).toBe(true);
+
+    const u = await runCli(['up', ...lab.flags]);
+    expect(u.code, u.stderr).toBe(0);
+    expect(u.stderr).toContain('restarting the lab');
+    const s1 = await status();
+    expect(s1.nodes.filter((n) => n.reportedState === 'primary')).toHaveLength(1);
+    const after = await queryOnce(node(s1.nodes.find((n) => n.readWrite)!.port), 'SELECT system_identifier::text AS id FROM pg_control_system()');
+    expect(after[0]!.id).toBe(before[0]!.id);
+    const meta = await queryOnce(node(s1.nodes[0]!.port), "SELECT count(*)::int AS n FROM lab_meta WHERE key = 'schema_version'");
+    expect(meta[0]!.n).toBe(1);
+  });
+
+  test('down --volumes leaves no process and no directory', async () => {
+    const r = await runCli(['down', '--volumes', ...lab.flags]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(processesOf(lab.dir)).toEqual([]);
+    expect(existsSync(lab.dir)).toBe(false);
+    const again = await runCli(['status', '--json', ...lab.flags]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('no lab in');
+  });
+});
