@@ -1,5 +1,6 @@
 // The seam between the console and whatever runs the cluster (DESIGN §1). Controlled failover,
 // promotion and tuning go through the monitor's SQL API instead, so they work on every backend.
+import type { ProcessState } from '../actions/types.js';
 import type { BackendKind, Endpoints } from '../cluster/types.js';
 
 export type Progress = (step: string) => void;
@@ -19,6 +20,8 @@ export interface ClusterBackend {
   endpoints(): Promise<Endpoints>;
   /** Node names in candidate-priority order. */
   nodeNames(): string[];
+  /** Whether a node's processes run, are stopped, or are frozen (SIGSTOP / docker pause). */
+  processState(node: string): Promise<ProcessState>;
   kill(node: string): Promise<void>;
   stop(node: string): Promise<void>;
   start(node: string): Promise<void>;

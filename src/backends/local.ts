@@ -8,9 +8,10 @@ import { fetchNodes } from '../cluster/monitor.js';
 import { connect, queryOnce } from '../cluster/pg.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
 import { WRITABLE_STATES } from '../cluster/types.js';
+import type { ProcessState } from '../actions/types.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
-import { isAlive, processTree, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { isAlive, isStopped, processTree, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
 
 export interface LocalOptions {
   labDir: string;
@@ -110,6 +111,7 @@ export class LocalBackend implements ClusterBackend {
   async endpoints(): Promise<Endpoints> {
     return {
       monitor: this.monitorConn(),
+      monitorAdmin: this.monitorConn(this.superuser()),
       nodes: Object.fromEntries(this.nodeNames().map((n) => [n, this.nodeConn(n)])),
     };
   }
@@ -426,6 +428,13 @@ export class LocalBackend implements ClusterBackend {
     if (this.running(node)) return;
     await this.checkPortsFree([node]);
     this.launch(node, findTools(), resolveRunAs());
+  }
+
+  async processState(node: string): Promise<ProcessState> {
+    this.portOf(node);
+    const id = this.running(node);
+    if (!id) return 'stopped';
+    return isStopped(id) ? 'frozen' : 'running';
   }
 
   async freeze(node: string, on: boolean): Promise<void> {

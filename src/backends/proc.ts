@@ -39,6 +39,11 @@ export function isAlive(id: ProcId): boolean {
   return st !== null && st.startTime === id.startTime && st.state !== 'Z' && st.state !== 'X';
 }
 
+/** True when the process is stopped by a signal (SIGSTOP): state T in /proc. */
+export function isStopped(id: ProcId): boolean {
+  return readStat(id.pid)?.state === 'T';
+}
+
 /** The process and all its descendants, parents first. */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();

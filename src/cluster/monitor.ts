@@ -82,6 +82,7 @@ export function parseNotification(channel: string, payload: string | undefined, 
       nodeId: num(p.nodeId),
       reportedState: reported,
       goalState: goal,
+      health: p.health == null ? null : String(p.health),
       text: `${name ?? '?'} ${reported ?? '?'} -> ${goal ?? '?'} (health ${String(p.health ?? '?')})`,
     };
   } catch {

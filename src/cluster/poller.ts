@@ -7,7 +7,7 @@ import { Link } from './link.js';
 import { fetchNodes, fetchSettings } from './monitor.js';
 import { probeNode, unreachableProbe } from './probe.js';
 import type { SnapshotSource } from './snapshot-source.js';
-import type { BackendKind, ClusterSnapshot, Endpoints, MonitorNodeRow, NodeProbe } from './types.js';
+import type { BackendKind, ClusterEvent, ClusterSnapshot, Endpoints, MonitorNodeRow, NodeProbe } from './types.js';
 
 export interface PollerOptions {
   endpoints: Endpoints;
@@ -62,6 +62,12 @@ export class ClusterPoller implements SnapshotSource {
   subscribe(listener: (snap: ClusterSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Monitor events as they arrive (the RTO timer's phases come from these). */
+  onEvent(listener: (ev: ClusterEvent) => void): () => void {
+    this.feed?.on('event', listener);
+    return () => this.feed?.off('event', listener);
   }
 
   start(): void {

@@ -16,7 +16,10 @@ export interface ConnInfo {
 }
 
 export interface Endpoints {
+  /** As pg_auto_failover's own role (autoctl_node): enough to watch and fail over. */
   monitor: ConnInfo;
+  /** As a superuser of the monitor: needed to change its GUCs (tuning profiles). */
+  monitorAdmin: ConnInfo;
   /** Node name -> how a host client reaches it. */
   nodes: Record<string, ConnInfo>;
 }
@@ -89,6 +92,8 @@ export interface ClusterEvent {
   nodeId: number | null;
   reportedState: string | null;
   goalState: string | null;
+  /** Health in a `state` notification ('good', 'bad', 'unknown'); null for log lines. */
+  health?: string | null;
   text: string;
 }
 

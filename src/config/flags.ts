@@ -3,8 +3,26 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UserError } from '../backends/backend.js';
 import { defaultLabDir } from '../backends/local-env.js';
+import type { Fault } from '../actions/types.js';
+import { PROFILE_NAMES } from './profiles.js';
 
-export const COMMANDS = ['console', 'up', 'status', 'down'] as const;
+export const COMMANDS = [
+  'console', 'up', 'status', 'down',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'profile', 'drill',
+] as const;
+
+/** Commands that take exactly one positional argument, and what it is. */
+const ONE_ARG: Partial<Record<Command, string>> = {
+  kill: '<node|primary>',
+  stop: '<node>',
+  start: '<node>',
+  restart: '<node>',
+  freeze: '<node>',
+  thaw: '<node>',
+  profile: `<${PROFILE_NAMES.join('|')}>`,
+};
+
+export const FAULTS = ['kill', 'stop', 'freeze', 'failover'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Config {
@@ -18,6 +36,12 @@ export interface Config {
   json: boolean;
   volumes: boolean;
   help: boolean;
+  /** Tuning profile to apply (console, up, drill); null keeps the monitor's current one. */
+  profile: string | null;
+  clients: number;
+  fault: Fault;
+  runs: number;
+  maxRtoS: number | null;
 }
 
 const OPTIONS = {
@@ -28,10 +52,18 @@ const OPTIONS = {
   json: { type: 'boolean' },
   volumes: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  profile: { type: 'string' },
+  clients: { type: 'string' },
+  fault: { type: 'string' },
+  runs: { type: 'string' },
+  'max-rto': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(1024).max(65532);
 const scaleSchema = z.coerce.number().positive().max(100);
+const clientsSchema = z.coerce.number().int().min(1).max(64);
+const runsSchema = z.coerce.number().int().min(1).max(1000);
+const secondsSchema = z.coerce.number().positive();
 
 export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high availability (pg_auto_failover)
 
@@ -40,6 +72,17 @@ Usage:
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
   pgha-tui status --json [options]   print the cluster state as one JSON object
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
+
+Break it (every command also takes the selection flags below):
+  pgha-tui failover                  controlled failover through the monitor (perform_failover)
+  pgha-tui kill <node|primary>       SIGKILL a node's whole process tree (keeper + postgres)
+  pgha-tui stop|start|restart <node> stop cleanly / start / both
+  pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree
+  pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
+  pgha-tui drill [--fault F] [--runs N] [--profile P] [--clients C] [--max-rto S] [--json]
+                                     inject F (kill|stop|freeze|failover; default kill) into the
+                                     primary under load N times (default 5); per-run JSON lines and
+                                     a summary; exit 1 if an acknowledged write is lost or RTO > S
 
 Selection (every command; status and down find the lab that up started):
   --backend local                    pg_autoctl processes on this host (default)
@@ -50,11 +93,15 @@ Selection (every command; status and down find the lab that up started):
 Other options:
   --scale S                          healthcare dataset size on first start (default 0.2;
                                      10 = about 100k patients and 1M appointments)
-  --json                             machine-readable output (status)
+  --json                             machine-readable output (status, drill)
+  --profile P                        apply tuning profile P first (console, up, drill)
+  --clients C                        load-test clients (default 4)
   --volumes                          with down: also delete the lab directory
   -h, --help                         this text
 
-Console keys: ? help, ↑/↓ select a node, q quit (the cluster keeps running; pgha-tui down stops it).
+Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
+node, z freeze/thaw node, l load test, t timed RTO run, P next profile, q quit (the cluster keeps
+running; pgha-tui down stops it).
 Exit codes: 0 ok, 1 a check or start failed, 2 bad input.`;
 
 function parseOrExit<T>(schema: z.ZodType<T>, value: string, flag: string, what: string): T {
@@ -80,7 +127,17 @@ export function parseFlags(argv: string[]): Config {
   if (backend !== 'local' && backend !== 'auto') {
     throw new UserError(`--backend ${JSON.stringify(backend)}: this build supports "local" (the compose backend is not built yet)`, 2);
   }
-  if (args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  const wantsArg = ONE_ARG[command];
+  if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
+  if (!wantsArg && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  if (command === 'profile' && !PROFILE_NAMES.includes(args[0]!)) {
+    throw new UserError(`unknown profile "${args[0]}" (profiles: ${PROFILE_NAMES.join(', ')})`, 2);
+  }
+  if (values.profile !== undefined && !PROFILE_NAMES.includes(values.profile)) {
+    throw new UserError(`--profile ${JSON.stringify(values.profile)}: expected one of ${PROFILE_NAMES.join(', ')}`, 2);
+  }
+  const fault = values.fault ?? 'kill';
+  if (!(FAULTS as readonly string[]).includes(fault)) throw new UserError(`--fault ${JSON.stringify(fault)}: expected one of ${FAULTS.join(', ')}`, 2);
   if (values.volumes && command !== 'down') throw new UserError('--volumes goes with down', 2);
   return {
     command,
@@ -93,5 +150,10 @@ export function parseFlags(argv: string[]): Config {
     json: values.json ?? false,
     volumes: values.volumes ?? false,
     help: values.help ?? false,
+    profile: values.profile ?? null,
+    clients: values.clients ? parseOrExit(clientsSchema, values.clients, '--clients', 'a whole number from 1 to 64') : 4,
+    fault: fault as Fault,
+    runs: values.runs ? parseOrExit(runsSchema, values.runs, '--runs', 'a whole number from 1 to 1000') : 5,
+    maxRtoS: values['max-rto'] ? parseOrExit(secondsSchema, values['max-rto'], '--max-rto', 'seconds above 0') : null,
   };
 }

@@ -3,10 +3,15 @@
 import { useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
+import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
-import { findBindings, KEYMAP, type BindingId } from './keymap.js';
-import { eventLines, tableLayout } from './layout.js';
+import { findBindings, KEYMAP, overlayItems, type BindingId } from './keymap.js';
+import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
+import type { ActionKey } from './commands.js';
+import { loadLines, rtoLines, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
+import { useController } from './hooks/useController.js';
+import { useActions } from './hooks/useActions.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useTicker } from './hooks/useTicker.js';
 import { Header } from './components/Header.js';
@@ -14,42 +19,77 @@ import { NodeTable } from './components/NodeTable.js';
 import { EventsPane } from './components/EventsPane.js';
 import { HelpBar } from './components/HelpBar.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { Lines } from './components/Lines.js';
 import { MonitorDownBanner } from './components/MonitorDownBanner.js';
 import { SplitBrainBanner } from './components/SplitBrainBanner.js';
+import { StatusLines, statusLineCount } from './components/StatusLines.js';
 import { WaitingPlaceholder } from './components/WaitingPlaceholder.js';
 
 export interface AppProps {
   source: SnapshotSource;
   backend: string;
+  /** Shown until a controller reports the live profile. */
   profile: string;
   onQuit: () => void;
+  /** The fault, load and RTO actions and their state. Without one, their keys say so. */
+  controller?: ConsoleController;
   /** Injected clock, so tests get fixed ages and times. */
   now?: () => number;
 }
 
-export function App({ source, backend, profile, onQuit, now = Date.now }: AppProps) {
+/** A pane's lines per detail level; null when it has nothing to show. */
+type PaneLines = ((detail: PaneDetail) => Line[]) | null;
+
+function pick(pane: PaneLines, mode: PaneMode | undefined): Line[] | null {
+  return pane && mode && mode !== 'hidden' ? pane(mode) : null;
+}
+
+export function App({ source, backend, profile, onQuit, controller, now = Date.now }: AppProps) {
   const snapshot = useSnapshot(source);
+  const state = useController(controller);
   const terminal = useTerminalSize();
-  useTicker(1000);
+  const rtoRunning = state?.rto.current?.status === 'running';
+  // The running RTO counter shows tenths; otherwise snapshots (one a second) drive the redraws.
+  const snapshotAt = snapshot?.at ?? 0;
+  useTicker(rtoRunning ? 100 : 1000, rtoRunning ? undefined : () => snapshotAt + 1500);
   const nowMs = now();
 
   const [selected, setSelected] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
+  const actions = useActions(controller, state);
 
-  const nodeCount = snapshot?.nodes.length ?? 0;
+  const nodes = snapshot?.nodes ?? [];
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
-  const selectedIndex = Math.min(selected, Math.max(0, nodeCount - 1));
+  const selectedIndex = Math.min(selected, Math.max(0, nodes.length - 1));
+  const selectedName = nodes[selectedIndex]?.name ?? null;
+
+  const act = (action: ActionKey) => () =>
+    actions.act(action, { primary: snapshot?.primary ?? null, selected: selectedName });
 
   const handlers: Record<BindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
-    close: () => setHelpOpen(false),
+    failover: act('failover'),
+    kill: act('kill'),
+    restart: act('restart'),
+    stop: act('stop'),
+    freeze: act('freeze'),
+    load: act('load'),
+    rto: act('rto'),
+    profile: act('profile'),
     'select-up': () => setSelected(Math.max(0, selectedIndex - 1)),
-    'select-down': () => setSelected(Math.min(Math.max(0, nodeCount - 1), selectedIndex + 1)),
+    'select-down': () => setSelected(Math.min(Math.max(0, nodes.length - 1), selectedIndex + 1)),
+    'confirm-yes': actions.confirm,
+    'confirm-no': actions.cancel,
+    close: () => (actions.promptOpen() ? actions.cancel() : setHelpOpen(false)),
     quit: onQuit,
   };
 
   useInput((input: string, key: Key) => {
-    for (const binding of findBindings(input, key)) handlers[binding.id]();
+    actions.clearMessage();
+    for (const binding of findBindings(input, key)) {
+      if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
+      handlers[binding.id]();
+    }
   });
 
   const monitorDown = snapshot !== null && !snapshot.monitor.reachable;
@@ -57,12 +97,42 @@ export function App({ source, backend, profile, onQuit, now = Date.now }: AppPro
   const banners = Number(monitorDown) + Number(splitBrain);
   const tableRows = snapshot ? nodeRows(snapshot, nowMs) : [];
 
+  const status = {
+    busy: state?.busy ?? null,
+    question: actions.pending?.question ?? null,
+    message: actions.localMessage !== null ? { level: 'info' as const, text: actions.localMessage } : (state?.message ?? null),
+  };
+  const statusLines = statusLineCount(status);
+
+  const loadPane: PaneLines =
+    state && (state.load || state.verdict) ? (d) => loadLines(state.load, state.verdict, d) : null;
+  const rtoPane: PaneLines =
+    state && (state.rto.current || state.rto.history.length > 0) ? (d) => rtoLines(state.rto, nowMs, d) : null;
+  const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
+  const plan = screenPlan({
+    rows: terminal.rows,
+    nodeCount: nodes.length,
+    banners,
+    statusLines,
+    panes: [size(loadPane), size(rtoPane)],
+  });
+  const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
+
+  const gucs = state?.gucs ?? [];
+  const overlay = overlayPlan({
+    rows: terminal.rows,
+    banners,
+    statusLines,
+    keyLines: overlayItems(KEYMAP).length,
+    settingLines: gucs.length,
+  });
+
   return (
     <Box flexDirection="column" width={terminal.columns}>
       <Header
         formation={snapshot?.formation ?? null}
         backend={backend}
-        profile={profile}
+        profile={state?.profile ?? profile}
         nowMs={nowMs}
         primary={snapshot?.primary ?? null}
         known={snapshot !== null}
@@ -71,7 +141,7 @@ export function App({ source, backend, profile, onQuit, now = Date.now }: AppPro
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={KEYMAP} />
+          <HelpOverlay bindings={KEYMAP} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (
@@ -82,13 +152,23 @@ export function App({ source, backend, profile, onQuit, now = Date.now }: AppPro
               selected={selectedIndex}
               stale={monitorDown}
             />
-            <Box marginTop={1}>
-              <EventsPane events={snapshot.events} maxLines={eventLines({ rows: terminal.rows, nodeCount, banners })} />
-            </Box>
+            {panes.map((lines, i) =>
+              lines ? (
+                <Box key={i} marginTop={1}>
+                  <Lines lines={lines} />
+                </Box>
+              ) : null,
+            )}
+            {plan.eventLines > 0 ? (
+              <Box marginTop={1}>
+                <EventsPane events={snapshot.events} maxLines={plan.eventLines} />
+              </Box>
+            ) : null}
           </>
         )}
       </Box>
-      <HelpBar bindings={KEYMAP} />
+      <StatusLines {...status} nowMs={nowMs} />
+      <HelpBar bindings={KEYMAP} width={terminal.columns} />
     </Box>
   );
 }

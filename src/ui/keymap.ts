@@ -7,17 +7,23 @@ export interface KeyBinding<Id extends string = string> {
   id: Id;
   /** Display form, e.g. ['↑'] or ['q', 'Ctrl+C']. */
   keys: readonly string[];
+  /** Shorter display form for the help bar, where every column counts. */
+  barKeys?: readonly string[];
   match: (input: string, key: Key) => boolean;
-  /** Short, for the help bar. */
+  /** Short, for the help bar. Overlay neighbours with one label share a line. */
   label: string;
   /** One sentence, for the help overlay. */
   description: string;
   /** Shown in the help bar (every binding is in the overlay). */
   bar: boolean;
+  /** Still handled while a confirmation prompt is open (every other key is ignored then). */
+  inPrompt?: boolean;
 }
 
 const plain = (ch: string) => (input: string, key: Key) => input === ch && !key.ctrl && !key.meta;
 
+// Order matters twice: it is the overlay's order, and a narrow help bar drops items from the
+// right (all but the last), so the fault keys come first and the obvious arrows late.
 // `k` is reserved for "kill primary", so selection uses arrows only (no vi keys).
 const BINDINGS = [
   {
@@ -29,12 +35,68 @@ const BINDINGS = [
     bar: true,
   },
   {
-    id: 'close',
-    keys: ['Esc'],
-    match: (_input: string, key: Key) => key.escape,
-    label: 'close',
-    description: 'Close the help overlay',
-    bar: false,
+    id: 'failover',
+    keys: ['f'],
+    match: plain('f'),
+    label: 'failover',
+    description: 'Controlled failover to a standby (asks first)',
+    bar: true,
+  },
+  {
+    id: 'kill',
+    keys: ['k'],
+    match: plain('k'),
+    label: 'kill',
+    description: 'Kill the primary hard, no clean shutdown (asks first)',
+    bar: true,
+  },
+  {
+    id: 'restart',
+    keys: ['r'],
+    match: plain('r'),
+    label: 'restart',
+    description: 'Restart the selected node (asks first)',
+    bar: true,
+  },
+  {
+    id: 'stop',
+    keys: ['s'],
+    match: plain('s'),
+    label: 'stop',
+    description: 'Stop the selected node (asks first), or start it if stopped',
+    bar: true,
+  },
+  {
+    id: 'freeze',
+    keys: ['z'],
+    match: plain('z'),
+    label: 'freeze',
+    description: 'Freeze the selected node (asks first), or thaw it',
+    bar: true,
+  },
+  {
+    id: 'load',
+    keys: ['l'],
+    match: plain('l'),
+    label: 'load',
+    description: 'Start or stop the load test',
+    bar: true,
+  },
+  {
+    id: 'rto',
+    keys: ['t'],
+    match: plain('t'),
+    label: 'rto',
+    description: 'Timed RTO run: kills the primary (asks first); t aborts',
+    bar: true,
+  },
+  {
+    id: 'profile',
+    keys: ['P'],
+    match: plain('P'),
+    label: 'profile',
+    description: 'Switch the monitor to the next tuning profile',
+    bar: true,
   },
   {
     id: 'select-up',
@@ -53,13 +115,43 @@ const BINDINGS = [
     bar: true,
   },
   {
+    id: 'confirm-yes',
+    keys: ['y'],
+    match: plain('y'),
+    label: 'confirm',
+    description: 'Yes: run what the prompt names',
+    bar: false,
+    inPrompt: true,
+  },
+  {
+    id: 'confirm-no',
+    keys: ['n'],
+    match: plain('n'),
+    label: 'confirm',
+    description: 'No: cancel the prompt',
+    bar: false,
+    inPrompt: true,
+  },
+  {
+    id: 'close',
+    keys: ['Esc'],
+    match: (_input: string, key: Key) => key.escape,
+    label: 'close',
+    description: 'Cancel a prompt or close the help overlay',
+    bar: false,
+    inPrompt: true,
+  },
+  {
     id: 'quit',
     keys: ['q', 'Ctrl+C'],
+    barKeys: ['q'],
     // Ctrl+C only arrives here when Ink is rendered with exitOnCtrlC: false.
     match: (input: string, key: Key) => plain('q')(input, key) || (key.ctrl && input === 'c'),
     label: 'quit',
     description: 'Quit the console (the cluster keeps running)',
     bar: true,
+    // Quitting must always work, prompt or not: it changes nothing in the cluster.
+    inPrompt: true,
   },
 ] as const satisfies readonly KeyBinding[];
 
@@ -92,17 +184,58 @@ export interface HelpBarItem {
   label: string;
 }
 
-/**
- * The help bar: bar bindings as "keys label" pairs. Neighbours with the same label share one
- * item ("↑/↓ select") so the bar stays short.
- */
-export function helpBarItems(bindings: readonly KeyBinding[]): HelpBarItem[] {
-  const items: { keys: string[]; label: string }[] = [];
+/** Neighbours with the same label become one item, their keys joined ("↑/↓ select"). */
+function mergeByLabel<T>(bindings: readonly KeyBinding[], keys: (b: KeyBinding) => readonly string[], extra: (b: KeyBinding) => T) {
+  const items: { keys: string[]; label: string; extra: T[] }[] = [];
   for (const b of bindings) {
-    if (!b.bar) continue;
     const last = items[items.length - 1];
-    if (last && last.label === b.label) last.keys.push(...b.keys);
-    else items.push({ keys: [...b.keys], label: b.label });
+    if (last && last.label === b.label) {
+      last.keys.push(...keys(b));
+      last.extra.push(extra(b));
+    } else items.push({ keys: [...keys(b)], label: b.label, extra: [extra(b)] });
   }
-  return items.map((i) => ({ keys: i.keys.join('/'), label: i.label }));
+  return items;
+}
+
+/** The help bar: bar bindings as "keys label" pairs, in their short key form. */
+export function helpBarItems(bindings: readonly KeyBinding[]): HelpBarItem[] {
+  return mergeByLabel(
+    bindings.filter((b) => b.bar),
+    (b) => b.barKeys ?? b.keys,
+    () => null,
+  ).map((i) => ({ keys: i.keys.join('/'), label: i.label }));
+}
+
+export interface HelpBarFit {
+  items: HelpBarItem[];
+  /** Spaces between items. */
+  gap: number;
+}
+
+const itemWidth = (i: HelpBarItem) => [...i.keys].length + 1 + i.label.length;
+
+/**
+ * What of the help bar fits `width`: two spaces apart, else one; if it still does not fit, items
+ * go from the right, but the last (quit) stays, and `?` (first) lists everything anyway.
+ */
+export function fitHelpBar(all: readonly HelpBarItem[], width: number): HelpBarFit {
+  const total = (items: readonly HelpBarItem[], gap: number) =>
+    items.reduce((sum, i) => sum + itemWidth(i), 0) + gap * Math.max(0, items.length - 1);
+  if (total(all, 2) <= width) return { items: [...all], gap: 2 };
+  const items = [...all];
+  while (items.length > 2 && total(items, 1) > width) items.splice(items.length - 2, 1);
+  return { items, gap: 1 };
+}
+
+export interface OverlayItem {
+  keys: string;
+  description: string;
+}
+
+/** The overlay: every binding, neighbours with one label on one line to save rows. */
+export function overlayItems(bindings: readonly KeyBinding[]): OverlayItem[] {
+  return mergeByLabel(bindings, (b) => b.keys, (b) => b.description).map((i) => ({
+    keys: i.keys.join('/'),
+    description: i.extra.join(' · '),
+  }));
 }

@@ -42,10 +42,113 @@ export interface EventBudget {
 /** Fewest event lines worth showing even on a tiny terminal. */
 export const MIN_EVENT_LINES = 2;
 
-export function eventLines({ rows, nodeCount, banners }: EventBudget): number {
-  // header + banners + blank + table title + table header + nodes + blank + events title + help bar,
-  // plus one spare row: once the output reaches the terminal height Ink clears the whole screen on
-  // every render, which flickers.
-  const used = 1 + banners + 1 + 2 + nodeCount + 1 + 1 + 1 + 1;
-  return Math.max(MIN_EVENT_LINES, rows - used);
+/** Event lines when nothing else competes for the rows below the table. */
+export function eventLines(budget: EventBudget): number {
+  return screenPlan({ ...budget, statusLines: 0, panes: [] }).eventLines;
+}
+
+/** Lines of a pane's body (its blank margin is extra) in each detail level. */
+export interface PaneSize {
+  full: number;
+  compact: number;
+}
+
+export type PaneMode = 'full' | 'compact' | 'hidden';
+
+export interface ScreenBudget extends EventBudget {
+  /** Busy, prompt and message lines above the help bar. */
+  statusLines: number;
+  /** Panes between the table and the events, top to bottom; null = nothing to show. */
+  panes: readonly (PaneSize | null)[];
+}
+
+export interface ScreenPlan {
+  /** One per budget pane; null panes are 'hidden'. */
+  panes: PaneMode[];
+  /** 0 = no events pane. */
+  eventLines: number;
+}
+
+/**
+ * Rows left below the node table: header + banners + blank + table title + table header + nodes
+ * + status lines + help bar, plus one spare row: once the output reaches the terminal height Ink
+ * clears the whole screen on every render, which flickers.
+ */
+function rowsBelowTable(b: ScreenBudget): number {
+  return b.rows - (1 + b.banners + 1 + 2 + b.nodeCount + b.statusLines + 1 + 1);
+}
+
+const EVENTS_CHROME = 2; // blank + title
+
+/**
+ * Who gets the rows below the table. The node table and help bar always show; the rest gives way
+ * in this order: panes shed detail (the last first), then the events go, then panes go (the
+ * first first). Nothing left to shed: the old minimum of events, as before there were panes.
+ */
+export function screenPlan(b: ScreenBudget): ScreenPlan {
+  const avail = rowsBelowTable(b);
+  const n = b.panes.length;
+  const cost = (modes: readonly PaneMode[]) =>
+    modes.reduce((sum, m, i) => {
+      const size = b.panes[i];
+      return size && m !== 'hidden' ? sum + 1 + size[m] : sum;
+    }, 0);
+  const withNull = (modes: PaneMode[]) => modes.map((m, i) => (b.panes[i] ? m : 'hidden'));
+
+  const shedding: PaneMode[][] = [];
+  const modes: PaneMode[] = Array(n).fill('full');
+  shedding.push([...modes]);
+  for (let i = n - 1; i >= 0; i--) {
+    modes[i] = 'compact';
+    shedding.push([...modes]);
+  }
+  for (const m of shedding) {
+    const left = avail - cost(m);
+    if (left >= EVENTS_CHROME + MIN_EVENT_LINES) return { panes: withNull(m), eventLines: left - EVENTS_CHROME };
+  }
+
+  const hiding: PaneMode[][] = [[...modes]];
+  for (let i = 0; i < n; i++) {
+    modes[i] = 'hidden';
+    hiding.push([...modes]);
+  }
+  for (const m of hiding) {
+    const left = avail - cost(m);
+    if (m.every((x) => x === 'hidden')) break;
+    if (left >= 0) return { panes: withNull(m), eventLines: left > EVENTS_CHROME ? left - EVENTS_CHROME : 0 };
+  }
+  return { panes: Array(n).fill('hidden'), eventLines: Math.max(MIN_EVENT_LINES, avail - EVENTS_CHROME) };
+}
+
+export interface OverlayBudget {
+  rows: number;
+  banners: number;
+  statusLines: number;
+  /** Key lines (after merging neighbours). */
+  keyLines: number;
+  /** Setting lines wanted (one per GUC). */
+  settingLines: number;
+}
+
+export interface OverlayPlan {
+  border: boolean;
+  /** The "Keys" title and the blank line between keys and settings. */
+  titles: boolean;
+  /** Settings shown; the rest are summarised on one "… N more" line. */
+  settingsShown: number;
+  settingsMore: number;
+}
+
+/**
+ * The help overlay replaces the body, so it gets the rows between header and status lines. Keys
+ * are never cut (they are the help); the border, titles and then settings go first.
+ */
+export function overlayPlan(b: OverlayBudget): OverlayPlan {
+  const avail = b.rows - (1 + b.banners + 1 + b.statusLines + 1 + 1);
+  const body = b.keyLines + 1 + b.settingLines; // keys + profile line + settings
+  if (body + 2 + 2 <= avail) return { border: true, titles: true, settingsShown: b.settingLines, settingsMore: 0 };
+  if (body + 2 <= avail) return { border: false, titles: true, settingsShown: b.settingLines, settingsMore: 0 };
+  if (body <= avail) return { border: false, titles: false, settingsShown: b.settingLines, settingsMore: 0 };
+  const shown = Math.min(b.settingLines, Math.max(0, avail - b.keyLines - 1 - 1)); // one line for "… N more"
+  return { border: false, titles: false, settingsShown: shown, settingsMore: b.settingLines - shown };
 }

@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { ManualSnapshotSource } from '../../src/cluster/snapshot-source.js';
 import type { ClusterSnapshot } from '../../src/cluster/types.js';
+import type { ConsoleController } from '../../src/actions/types.js';
 import { NOW } from './fixtures.js';
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,11 +18,12 @@ export function plain(frame: string | undefined): string {
 
 export const KEYS = { up: '\u001B[A', down: '\u001B[B', esc: '\u001B', ctrlC: '\u0003' };
 
-export function renderApp(first: ClusterSnapshot | null = null, now: () => number = () => NOW) {
+/** `controller` is optional: older tests render the App without one. */
+export function renderApp(first: ClusterSnapshot | null = null, now: () => number = () => NOW, controller?: ConsoleController) {
   const source = new ManualSnapshotSource();
   if (first) source.push(first);
   const onQuit = vi.fn();
-  const ui = render(<App source={source} backend="local" profile="default" onQuit={onQuit} now={now} />);
+  const ui = render(<App source={source} backend="local" profile="default" onQuit={onQuit} now={now} controller={controller} />);
   const frame = () => plain(ui.lastFrame());
 
   /** Poll the frame until `check` passes (React and Ink flush asynchronously). */

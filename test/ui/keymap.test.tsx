@@ -1,7 +1,7 @@
 // The keymap is data: these check the table itself, independent of rendering.
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { findBinding, findBindings, helpBarItems, KEYMAP, keysText, type KeyBinding } from '../../src/ui/keymap.js';
+import { findBinding, findBindings, fitHelpBar, helpBarItems, KEYMAP, keysText, overlayItems, type KeyBinding } from '../../src/ui/keymap.js';
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -28,13 +28,25 @@ describe('KEYMAP', () => {
     ['', key({ downArrow: true }), 'select-down'],
     ['q', key(), 'quit'],
     ['c', key({ ctrl: true }), 'quit'],
+    ['f', key(), 'failover'],
+    ['k', key(), 'kill'],
+    ['r', key(), 'restart'],
+    ['s', key(), 'stop'],
+    ['z', key(), 'freeze'],
+    ['l', key(), 'load'],
+    ['t', key(), 'rto'],
+    ['P', key({ shift: true }), 'profile'],
+    ['y', key(), 'confirm-yes'],
+    ['n', key(), 'confirm-no'],
   ])('findBinding(%j, …) -> %s', (input, k, id) => {
     expect(findBinding(input, k)?.id).toBe(id);
   });
 
   it.each([
-    ['k', key()], // reserved for "kill primary"
-    ['j', key()],
+    ['j', key()], // no vi keys: k is "kill primary"
+    ['p', key()], // profile is capital P only
+    ['K', key({ shift: true })],
+    ['k', key({ ctrl: true })],
     ['c', key()], // plain c is not Ctrl+C
     ['q', key({ ctrl: true })],
     ['x', key()],
@@ -46,6 +58,7 @@ describe('KEYMAP', () => {
     const presses: [string, Key][] = [
       ['?', key()], ['q', key()], ['c', key({ ctrl: true })], ['', key({ escape: true })],
       ['', key({ upArrow: true })], ['', key({ downArrow: true })],
+      ...[...'fkrszltyn'].map((ch): [string, Key] => [ch, key()]), ['P', key({ shift: true })],
     ];
     for (const [input, k] of presses) expect(KEYMAP.filter((b) => b.match(input, k))).toHaveLength(1);
   });
@@ -59,9 +72,47 @@ describe('help bar and overlay text', () => {
   it('helpBarItems keeps bar bindings only and merges neighbours with one label', () => {
     expect(helpBarItems(KEYMAP)).toEqual([
       { keys: '?', label: 'help' },
+      { keys: 'f', label: 'failover' },
+      { keys: 'k', label: 'kill' },
+      { keys: 'r', label: 'restart' },
+      { keys: 's', label: 'stop' },
+      { keys: 'z', label: 'freeze' },
+      { keys: 'l', label: 'load' },
+      { keys: 't', label: 'rto' },
+      { keys: 'P', label: 'profile' },
       { keys: '↑/↓', label: 'select' },
-      { keys: 'q/Ctrl+C', label: 'quit' },
+      { keys: 'q', label: 'quit' }, // the bar's short form; the overlay says q/Ctrl+C
     ]);
+  });
+
+  it('the prompt keys and Esc are overlay-only, and the only keys an open prompt takes', () => {
+    const promptKeys = KEYMAP.filter((b) => b.inPrompt).map((b) => b.id);
+    // quit is the one bar key a prompt also takes: leaving must always work.
+    expect(promptKeys).toEqual(['confirm-yes', 'confirm-no', 'close', 'quit']);
+    for (const id of promptKeys.filter((i) => i !== 'quit')) expect(KEYMAP.find((b) => b.id === id)?.bar).toBe(false);
+  });
+
+  it('fitHelpBar: two spaces when wide, one when not, then drops from the right but keeps quit', () => {
+    const items = helpBarItems(KEYMAP);
+    const width = (fit: ReturnType<typeof fitHelpBar>) =>
+      fit.items.reduce((n, i) => n + [...i.keys].length + 1 + i.label.length, 0) + fit.gap * (fit.items.length - 1);
+    expect(fitHelpBar(items, 140)).toEqual({ items, gap: 2 });
+    expect(fitHelpBar(items, 100)).toEqual({ items, gap: 1 });
+    const narrow = fitHelpBar(items, 80);
+    expect(width(narrow)).toBeLessThanOrEqual(80);
+    expect(narrow.items.map((i) => i.label)).toEqual(['help', 'failover', 'kill', 'restart', 'stop', 'freeze', 'load', 'rto', 'profile', 'quit']);
+    const tiny = fitHelpBar(items, 20);
+    expect(tiny.items[0]?.label).toBe('help');
+    expect(tiny.items.at(-1)?.label).toBe('quit');
+  });
+
+  it('overlayItems: every binding, neighbours with one label on one line', () => {
+    const items = overlayItems(KEYMAP);
+    expect(items.find((i) => i.keys === '↑/↓')?.description).toBe('Select the node above · Select the node below');
+    expect(items.find((i) => i.keys === 'y/n')).toBeDefined();
+    expect(items.find((i) => i.keys === 'q/Ctrl+C')).toBeDefined();
+    const text = items.map((i) => i.description).join('\n');
+    for (const b of KEYMAP) expect(text).toContain(b.description);
   });
 
   it('a new bar binding shows up in the bar without other changes', () => {
@@ -73,7 +124,8 @@ describe('help bar and overlay text', () => {
 describe('typed-ahead input', () => {
   it('a chunk of several printable keys claims each of them in order', () => {
     expect(findBindings('?q', key()).map((b) => b.id)).toEqual(['help', 'quit']);
-    expect(findBindings('xyz', key())).toEqual([]);
+    expect(findBindings('xjw', key())).toEqual([]);
+    expect(findBindings('ky', key()).map((b) => b.id)).toEqual(['kill', 'confirm-yes']);
     expect(findBindings('q', key()).map((b) => b.id)).toEqual(['quit']);
     expect(findBindings('', key({ upArrow: true })).map((b) => b.id)).toEqual(['select-up']);
   });

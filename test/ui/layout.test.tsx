@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeRows } from '../../src/ui/format.js';
-import { eventLines, MARKER_WIDTH, MIN_EVENT_LINES, tableLayout } from '../../src/ui/layout.js';
+import { eventLines, MARKER_WIDTH, MIN_EVENT_LINES, overlayPlan, screenPlan, tableLayout } from '../../src/ui/layout.js';
 import { healthySnapshot, NOW, secondaryNode } from './fixtures.js';
 
 const rows = nodeRows(healthySnapshot(), NOW);
@@ -51,5 +51,85 @@ describe('eventLines', () => {
   it('fewer rows, fewer events, but never fewer than the minimum', () => {
     expect(eventLines({ rows: 20, nodeCount: 3, banners: 0 })).toBeLessThan(eventLines({ rows: 30, nodeCount: 3, banners: 0 }));
     expect(eventLines({ rows: 5, nodeCount: 3, banners: 1 })).toBe(MIN_EVENT_LINES);
+  });
+});
+
+describe('screenPlan', () => {
+  const LOAD = { full: 4, compact: 3 };
+  const RTO = { full: 8, compact: 3 };
+  const base = { nodeCount: 3, banners: 0, statusLines: 0 };
+  // Rows a plan uses, to check it against the terminal (one row spare).
+  const used = (rows: number, statusLines: number, plan: ReturnType<typeof screenPlan>, sizes = [LOAD, RTO]) =>
+    1 + 1 + 2 + 3 + statusLines + 1 +
+    plan.panes.reduce((n, m, i) => (m === 'hidden' ? n : n + 1 + sizes[i]![m]), 0) +
+    (plan.eventLines > 0 ? 2 + plan.eventLines : 0);
+
+  it('without panes it is eventLines', () => {
+    expect(screenPlan({ ...base, rows: 40, panes: [] })).toEqual({ panes: [], eventLines: eventLines({ rows: 40, nodeCount: 3, banners: 0 }) });
+  });
+
+  it('room for everything: both panes in full, events get the rest', () => {
+    const plan = screenPlan({ ...base, rows: 40, panes: [LOAD, RTO] });
+    expect(plan.panes).toEqual(['full', 'full']);
+    expect(used(40, 0, plan)).toBe(39);
+  });
+
+  it('100x30 keeps both panes in full with a few events, even with two status lines', () => {
+    const plan = screenPlan({ ...base, rows: 30, statusLines: 2, panes: [LOAD, RTO] });
+    expect(plan.panes).toEqual(['full', 'full']);
+    expect(plan.eventLines).toBeGreaterThanOrEqual(MIN_EVENT_LINES);
+    expect(used(30, 2, plan)).toBeLessThanOrEqual(29);
+  });
+
+  it('80x24: the RTO pane sheds its timeline first, then the load pane its detail', () => {
+    const plan = screenPlan({ ...base, rows: 24, statusLines: 2, panes: [LOAD, RTO] });
+    expect(plan.panes).toEqual(['full', 'compact']);
+    expect(plan.eventLines).toBeGreaterThanOrEqual(MIN_EVENT_LINES);
+    expect(used(24, 2, plan)).toBeLessThanOrEqual(23);
+    const tighter = screenPlan({ ...base, rows: 22, statusLines: 2, panes: [LOAD, RTO] });
+    expect(tighter.panes).toEqual(['compact', 'compact']);
+  });
+
+  it('then the events go, then the panes (load first); it never plans more rows than there are', () => {
+    const noEvents = screenPlan({ ...base, rows: 19, statusLines: 2, panes: [LOAD, RTO] });
+    expect(noEvents).toEqual({ panes: ['compact', 'compact'], eventLines: 0 });
+    const noLoad = screenPlan({ ...base, rows: 15, statusLines: 2, panes: [LOAD, RTO] });
+    expect(noLoad.panes).toEqual(['hidden', 'compact']);
+    for (let rows = 15; rows <= 40; rows++) {
+      const plan = screenPlan({ ...base, rows, statusLines: 2, panes: [LOAD, RTO] });
+      expect(used(rows, 2, plan)).toBeLessThanOrEqual(rows - 1);
+    }
+  });
+
+  it('a pane with nothing to show takes no rows', () => {
+    const plan = screenPlan({ ...base, rows: 30, panes: [null, RTO] });
+    expect(plan.panes).toEqual(['hidden', 'full']);
+    expect(plan.eventLines).toBe(eventLines({ rows: 30, nodeCount: 3, banners: 0 }) - 1 - RTO.full);
+  });
+});
+
+describe('overlayPlan', () => {
+  const keys = 13;
+  it('everything with border and titles when there is room', () => {
+    expect(overlayPlan({ rows: 30, banners: 0, statusLines: 0, keyLines: keys, settingLines: 6 })).toEqual({
+      border: true,
+      titles: true,
+      settingsShown: 6,
+      settingsMore: 0,
+    });
+  });
+
+  it('80x24: border and titles go, every key and setting stays', () => {
+    const plan = overlayPlan({ rows: 24, banners: 0, statusLines: 0, keyLines: keys, settingLines: 6 });
+    expect(plan).toEqual({ border: false, titles: false, settingsShown: 6, settingsMore: 0 });
+  });
+
+  it('shorter still: settings are cut with a "more" line, keys never', () => {
+    const plan = overlayPlan({ rows: 24, banners: 1, statusLines: 2, keyLines: keys, settingLines: 6 });
+    expect(plan.settingsShown + plan.settingsMore).toBe(6);
+    expect(plan.settingsMore).toBeGreaterThan(0);
+    // header + banner + blank + keys + profile + shown + more + status + bar + spare
+    expect(1 + 1 + 1 + keys + 1 + plan.settingsShown + 1 + 2 + 1 + 1).toBeLessThanOrEqual(24);
+    expect(overlayPlan({ rows: 5, banners: 0, statusLines: 0, keyLines: keys, settingLines: 0 }).settingsMore).toBe(0);
   });
 });

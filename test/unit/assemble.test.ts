@@ -102,7 +102,7 @@ describe('snapshot assembly', () => {
 
   test('status --json shape uses endpoint ports and the node-reported role', () => {
     const s = assembleSnapshot(input());
-    const ep = { monitor: { host: 'h', port: 1, user: 'u', database: 'd' }, nodes: { node1: { host: 'h', port: 6001, user: 'u', database: 'd' } } };
+    const ep = { monitor: { host: 'h', port: 1, user: 'u', database: 'd' }, monitorAdmin: { host: 'h', port: 1, user: 'u', database: 'd' }, nodes: { node1: { host: 'h', port: 6001, user: 'u', database: 'd' } } };
     const j = statusJson(s, ep);
     expect(j).toMatchObject({ formation: 'default', primary: 'node1', monitorReachable: true });
     expect(j.nodes[0]).toEqual({

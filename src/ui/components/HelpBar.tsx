@@ -1,12 +1,13 @@
 import { Text } from 'ink';
-import { helpBarItems, type KeyBinding } from '../keymap.js';
+import { fitHelpBar, helpBarItems, type KeyBinding } from '../keymap.js';
 
-export function HelpBar({ bindings }: { bindings: readonly KeyBinding[] }) {
+export function HelpBar({ bindings, width }: { bindings: readonly KeyBinding[]; width: number }) {
+  const { items, gap } = fitHelpBar(helpBarItems(bindings), width);
   return (
     <Text wrap="truncate-end">
-      {helpBarItems(bindings).map((item, i) => (
+      {items.map((item, i) => (
         <Text key={item.keys}>
-          {i > 0 ? '  ' : ''}
+          {i > 0 ? ' '.repeat(gap) : ''}
           <Text bold color="cyan">
             {item.keys}
           </Text>

@@ -1,0 +1,241 @@
+// The console's actions behind its keys, as plain state plus methods (no React). One destructive
+// action at a time; every failure becomes a message, never an exception out of here.
+import type { ClusterBackend } from '../backends/backend.js';
+import { errorLine } from '../cluster/pg.js';
+import type { ClusterPoller } from '../cluster/poller.js';
+import type { Endpoints } from '../cluster/types.js';
+import { nextProfileName } from '../config/profiles.js';
+import { controlledFailover } from './failover.js';
+import { LoadTest } from './loadtest.js';
+import { applyProfile, readProfile } from './profile.js';
+import { RtoTimer } from './rto-timer.js';
+import type { ConsoleController, ConsoleMessage, ConsoleState, ProcessState } from './types.js';
+
+export interface ControllerDeps {
+  backend: ClusterBackend;
+  endpoints: Endpoints;
+  poller: ClusterPoller;
+  clients: number;
+  now?: () => number;
+}
+
+export class LiveController implements ConsoleController {
+  private st: ConsoleState;
+  private readonly listeners = new Set<(s: ConsoleState) => void>();
+  private load: LoadTest | null = null;
+  private rto: RtoTimer | null = null;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+  private liveTimer: NodeJS.Timeout | null = null;
+  private measuring: Promise<void> | null = null;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.st = {
+      profile: '…',
+      gucs: [],
+      busy: null,
+      message: null,
+      load: null,
+      verdict: null,
+      rto: { current: null, history: [], summary: { runs: 0, minS: null, medianS: null, maxS: null } },
+      processes: {},
+    };
+    // Process states are cheap to read (/proc or the Docker API); refresh them with each snapshot.
+    this.unsubscribe = deps.poller.subscribe(() => void this.refreshProcesses());
+  }
+
+  state(): ConsoleState {
+    return this.st;
+  }
+
+  subscribe(listener: (s: ConsoleState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<ConsoleState>): void {
+    this.st = { ...this.st, ...patch };
+    for (const l of this.listeners) l(this.st);
+  }
+
+  private say(level: ConsoleMessage['level'], text: string): void {
+    this.set({ message: { level, text, at: this.now() } });
+  }
+
+  async init(): Promise<void> {
+    try {
+      const live = await readProfile(this.deps.endpoints.monitorAdmin);
+      this.set({ profile: live.name, gucs: live.gucs });
+    } catch (err) {
+      this.say('error', `could not read the monitor's settings: ${errorLine(err)}`);
+    }
+  }
+
+  private async refreshProcesses(): Promise<void> {
+    const processes: Record<string, ProcessState> = {};
+    for (const n of this.deps.backend.nodeNames()) {
+      processes[n] = await this.deps.backend.processState(n).catch(() => 'stopped' as const);
+    }
+    if (JSON.stringify(processes) !== JSON.stringify(this.st.processes)) this.set({ processes });
+  }
+
+  /** Run one destructive action; a second one while it runs is refused with the reason. */
+  private async exclusive(label: string, fn: () => Promise<string | void>): Promise<void> {
+    if (this.st.busy) {
+      this.say('info', `waiting: ${this.st.busy.label} is still running`);
+      return;
+    }
+    this.set({ busy: { label, since: this.now() }, message: null });
+    try {
+      const done = await fn();
+      this.set({ busy: null });
+      this.say('ok', done || `${label}: done`);
+    } catch (err) {
+      this.set({ busy: null });
+      this.say('error', `${label} failed: ${errorLine(err)}`);
+    } finally {
+      void this.refreshProcesses();
+    }
+  }
+
+  private primary(): string | null {
+    return this.deps.poller.current()?.primary ?? null;
+  }
+
+  failover(): Promise<void> {
+    return this.exclusive('controlled failover', async () => {
+      await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation);
+      return 'failover requested: watch the states move';
+    });
+  }
+
+  killPrimary(): Promise<void> {
+    const p = this.primary();
+    if (!p) {
+      this.say('error', 'no primary to kill right now');
+      return Promise.resolve();
+    }
+    return this.exclusive(`kill ${p}`, async () => {
+      await this.deps.backend.kill(p);
+      return `${p} killed (SIGKILL): start it again with s`;
+    });
+  }
+
+  restart(node: string): Promise<void> {
+    return this.exclusive(`restart ${node}`, async () => {
+      if ((await this.deps.backend.processState(node)) !== 'stopped') await this.deps.backend.stop(node);
+      await this.deps.backend.start(node);
+      return `${node} restarted`;
+    });
+  }
+
+  async toggleStop(node: string): Promise<void> {
+    const stopped = (await this.deps.backend.processState(node)) === 'stopped';
+    return this.exclusive(`${stopped ? 'start' : 'stop'} ${node}`, async () => {
+      if (stopped) await this.deps.backend.start(node);
+      else await this.deps.backend.stop(node);
+    });
+  }
+
+  async toggleFreeze(node: string): Promise<void> {
+    const frozen = (await this.deps.backend.processState(node)) === 'frozen';
+    return this.exclusive(`${frozen ? 'thaw' : 'freeze'} ${node}`, async () => {
+      await this.deps.backend.freeze(node, !frozen);
+    });
+  }
+
+  private ensureLoad(): LoadTest {
+    if (this.load?.isRunning) return this.load;
+    this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, now: this.now });
+    this.load.start();
+    this.set({ verdict: null });
+    this.startLiveUpdates();
+    return this.load;
+  }
+
+  /** Push load counters and the RTO clock while either runs. */
+  private startLiveUpdates(): void {
+    if (this.liveTimer) return;
+    this.liveTimer = setInterval(() => {
+      const loadRunning = this.load?.isRunning ?? false;
+      this.set({ load: this.load ? this.load.snapshot() : null });
+      if (!loadRunning && !this.rto?.running && this.liveTimer) {
+        clearInterval(this.liveTimer);
+        this.liveTimer = null;
+      }
+    }, 250);
+  }
+
+  async toggleLoad(): Promise<void> {
+    if (this.rto?.running) {
+      this.say('info', 'waiting: the RTO measurement uses the load test; press t to abort it first');
+      return;
+    }
+    if (this.load?.isRunning) {
+      const load = this.load;
+      this.say('info', `stopping the load test and reading ${load.ledger.acknowledged.length} ids back…`);
+      try {
+        const verdict = await load.stop();
+        this.set({ verdict, load: load.snapshot() });
+        this.say(verdict.ok ? 'ok' : 'error', verdict.ok ? `0 lost of ${verdict.acknowledged} acknowledged` : `${verdict.lost} LOST of ${verdict.acknowledged} acknowledged`);
+      } catch (err) {
+        this.say('error', `ledger check failed: ${errorLine(err)}`);
+      }
+      return;
+    }
+    this.ensureLoad();
+    this.say('info', `load test started with ${this.deps.clients} clients`);
+  }
+
+  async toggleRto(): Promise<void> {
+    if (this.rto?.running) {
+      this.rto.abort();
+      this.say('info', 'aborting the RTO measurement (the victim is restored)');
+      return;
+    }
+    if (this.st.busy) {
+      this.say('info', `waiting: ${this.st.busy.label} is still running`);
+      return;
+    }
+    const load = this.ensureLoad();
+    const rto = new RtoTimer({
+      backend: this.deps.backend,
+      load,
+      onEvent: (l) => this.deps.poller.onEvent(l),
+      currentPrimary: () => this.primary(),
+      failover: () => controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation),
+      now: this.now,
+    });
+    // Keep the history across runs: carry the previous timer's runs over.
+    if (this.rto) rto.history.push(...this.rto.history);
+    this.rto = rto;
+    rto.on('change', () => this.set({ rto: { current: rto.current, history: [...rto.history], summary: rto.summary() } }));
+    this.measuring = this.exclusive('RTO measurement', async () => {
+      const run = await rto.measure('kill');
+      if (run.status === 'aborted') return 'RTO measurement aborted; the victim was restored';
+      if (run.status === 'failed') throw new Error(run.error ?? 'failed');
+      return `client RTO ${run.clientRtoS?.toFixed(2)} s (${run.victim} -> ${run.newPrimary})`;
+    });
+    await this.measuring;
+  }
+
+  nextProfile(): Promise<void> {
+    const next = nextProfileName(this.st.profile);
+    return this.exclusive(`switch to profile ${next}`, async () => {
+      const live = await applyProfile(this.deps.endpoints.monitorAdmin, next);
+      this.set({ profile: live.name, gucs: live.gucs });
+      return `profile ${live.name} active on the monitor`;
+    });
+  }
+
+  /** On quit: stop the clients (the cluster itself keeps running). */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    // An aborted RTO run restores its victim (restart / thaw) before it returns: wait for that.
+    this.rto?.abort();
+    await this.measuring;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    await this.load?.halt();
+  }
+}

@@ -1,0 +1,153 @@
+// The headless drill: inject a fault into the primary under load, N times, measuring client RTO
+// and phases each time; restore and wait for 1 primary + 2 secondaries between runs; then read
+// the ledger back. Used by `pgha-tui drill`, bench:rto and the integration tests.
+import type { ClusterBackend } from '../backends/backend.js';
+import { isHealthyTriple } from '../cluster/assemble.js';
+import { ClusterPoller } from '../cluster/poller.js';
+import type { ClusterSnapshot, Endpoints } from '../cluster/types.js';
+import { controlledFailover } from './failover.js';
+import { LoadTest } from './loadtest.js';
+import { applyProfile, readProfile } from './profile.js';
+import { phaseAt, summarize } from './rto-phases.js';
+import { RtoTimer } from './rto-timer.js';
+import type { Fault, LedgerVerdict, RtoRun } from './types.js';
+
+export interface DrillOptions {
+  backend: ClusterBackend;
+  endpoints: Endpoints;
+  fault: Fault;
+  runs: number;
+  clients: number;
+  profile?: string;
+  maxRtoS?: number;
+  /** Per-run record, as printed by `drill --json`. */
+  onRun?: (line: DrillRunLine) => void;
+  progress?: (line: string) => void;
+  healthyTimeoutMs?: number;
+  rtoTimeoutMs?: number;
+  rejoinTimeoutMs?: number;
+}
+
+export interface DrillRunLine {
+  run: number;
+  fault: Fault;
+  victim: string;
+  newPrimary: string | null;
+  status: RtoRun['status'];
+  clientRtoS: number | null;
+  /** Seconds after the fault at which each phase was seen (null: not seen). */
+  phasesS: Record<string, number | null>;
+  error: string | null;
+}
+
+export interface DrillSummary {
+  runs: number;
+  fault: Fault;
+  profile: string;
+  medianRtoS: number | null;
+  p95RtoS: number | null;
+  maxRtoS: number | null;
+  acknowledged: number;
+  lost: number;
+  unknown: number;
+  failedRuns: number;
+  verdict: LedgerVerdict;
+  ok: boolean;
+  /** Every acknowledged id, for an independent check (not printed). */
+  acknowledgedIds: number[];
+  runsDetail: DrillRunLine[];
+}
+
+const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+export function runLine(run: RtoRun, n: number): DrillRunLine {
+  const phasesS: Record<string, number | null> = {};
+  for (const p of run.phases) {
+    if (p.name === 'fault') continue;
+    const at = phaseAt(run, p.name);
+    phasesS[p.name] = at === null ? null : r3((at - run.startedAt) / 1000);
+  }
+  return { run: n, fault: run.fault, victim: run.victim, newPrimary: run.newPrimary, status: run.status, clientRtoS: r3(run.clientRtoS), phasesS, error: run.error };
+}
+
+function p95(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
+}
+
+async function waitHealthy(poller: ClusterPoller, timeoutMs: number): Promise<ClusterSnapshot> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await poller.tick();
+    // Healthy as the monitor sees it too: a standby it has not marked good yet is no candidate.
+    const good = snap.nodes.every((n) => n.health === 'good');
+    if (isHealthyTriple(snap) && good && snap.primary && snap.writableNodes.length === 1) return snap;
+    if (Date.now() > until) {
+      throw new Error(`the cluster did not return to 1 primary + 2 secondaries (${snap.nodes.map((n) => `${n.name}=${n.reportedState}`).join(' ')})`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function drill(opts: DrillOptions): Promise<DrillSummary> {
+  const say = opts.progress ?? (() => undefined);
+  if (opts.profile) {
+    await applyProfile(opts.endpoints.monitorAdmin, opts.profile);
+    say(`profile ${opts.profile} applied on the monitor`);
+  }
+  const profile = (await readProfile(opts.endpoints.monitorAdmin)).name;
+  const poller = new ClusterPoller({ endpoints: opts.endpoints, backend: opts.backend.kind, profile: () => profile, tickBudgetMs: 2000 });
+  poller.start();
+  const load = new LoadTest({ endpoints: opts.endpoints, clients: opts.clients });
+  const timer = new RtoTimer({
+    backend: opts.backend,
+    load,
+    onEvent: (l) => poller.onEvent(l),
+    currentPrimary: () => poller.current()?.primary ?? null,
+    failover: () => controlledFailover(opts.endpoints.monitor, poller.formation),
+  });
+  const runs: RtoRun[] = [];
+  let verdict: LedgerVerdict | null = null;
+  try {
+    await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000);
+    load.start();
+    for (let i = 1; i <= opts.runs; i++) {
+      await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000);
+      say(`run ${i}/${opts.runs}: ${opts.fault} ${poller.current()?.primary ?? '?'}`);
+      const run = await timer.measure(opts.fault, { rtoTimeoutMs: opts.rtoTimeoutMs, rejoinTimeoutMs: opts.rejoinTimeoutMs });
+      runs.push(run);
+      opts.onRun?.(runLine(run, i));
+      if (run.status !== 'done') break;
+    }
+    await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000).catch(() => undefined);
+  } finally {
+    verdict = await load.stop().catch((err: unknown) => {
+      say(`ledger check failed: ${String(err)}`);
+      return null;
+    });
+    poller.stop();
+  }
+  if (!verdict) throw new Error('could not read the ledger back from a primary');
+  const rtos = runs.map((r) => r.clientRtoS).filter((x): x is number => x !== null);
+  const s = summarize(runs.filter((r) => r.status === 'done'));
+  const failedRuns = runs.filter((r) => r.status !== 'done').length + (opts.runs - runs.length);
+  const maxRto = s.maxS;
+  const ok = verdict.lost === 0 && failedRuns === 0 && (opts.maxRtoS === undefined || (maxRto !== null && maxRto <= opts.maxRtoS));
+  return {
+    runs: runs.length,
+    fault: opts.fault,
+    profile,
+    medianRtoS: r3(s.medianS),
+    p95RtoS: r3(p95(rtos)),
+    maxRtoS: r3(maxRto),
+    acknowledged: verdict.acknowledged,
+    lost: verdict.lost,
+    unknown: verdict.unknown,
+    failedRuns,
+    verdict,
+    ok,
+    acknowledgedIds: load.ledger.acknowledged,
+    runsDetail: runs.map((r, i) => runLine(r, i + 1)),
+  };
+}

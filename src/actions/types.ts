@@ -1,0 +1,116 @@
+// Plain data the actions publish for the console (and the headless drill). No React here.
+
+export interface LoadStats {
+  running: boolean;
+  clients: number;
+  /** Epoch ms. */
+  startedAt: number | null;
+  /** Acknowledged transactions per second over the last second. */
+  tps: number;
+  acknowledged: number;
+  /** Transactions that failed with a definite answer (rolled back, refused, read-only...). */
+  errors: number;
+  reconnects: number;
+  /** COMMITs in flight when the connection broke: committed or not, nobody can say. */
+  unknown: number;
+  lastError: string | null;
+  /** Node the clients last wrote to. */
+  target: string | null;
+  /** Epoch ms of the last acknowledged commit. */
+  lastAckAt: number | null;
+}
+
+export interface LedgerVerdict {
+  /** Epoch ms. */
+  checkedAt: number;
+  /** Node the ids were read back from. */
+  readFrom: string;
+  acknowledged: number;
+  /** Acknowledged ids found with both their appointment and audit_log rows. */
+  present: number;
+  /** acknowledged − present; must be 0. */
+  lost: number;
+  /** A few lost ids, for the record. */
+  lostSample: number[];
+  unknown: number;
+  /** Of the unknown-outcome commits, how many did commit. */
+  unknownCommitted: number;
+  ok: boolean;
+}
+
+export type RtoPhaseName = 'fault' | 'detected' | 'election' | 'promotion' | 'first-write' | 'rejoined';
+
+export interface RtoPhase {
+  name: RtoPhaseName;
+  /** Epoch ms, null until it happens. */
+  at: number | null;
+  /** What marked it, e.g. 'node2 reported wait_primary'. */
+  detail: string | null;
+}
+
+export type Fault = 'kill' | 'stop' | 'freeze' | 'failover';
+
+export interface RtoRun {
+  id: number;
+  fault: Fault;
+  victim: string;
+  newPrimary: string | null;
+  startedAt: number;
+  /** Seconds from the fault to the first acknowledged write on another node; null while running. */
+  clientRtoS: number | null;
+  phases: RtoPhase[];
+  status: 'running' | 'done' | 'aborted' | 'failed';
+  error: string | null;
+}
+
+export interface RtoSummary {
+  runs: number;
+  minS: number | null;
+  medianS: number | null;
+  maxS: number | null;
+}
+
+export type ProcessState = 'running' | 'stopped' | 'frozen';
+
+export interface GucSetting {
+  name: string;
+  value: string;
+  /** What raising or lowering it trades. */
+  tradeoff: string;
+}
+
+export interface ConsoleMessage {
+  level: 'info' | 'ok' | 'error';
+  text: string;
+  at: number;
+}
+
+export interface ConsoleState {
+  profile: string;
+  gucs: GucSetting[];
+  /** The destructive action running now, if any. */
+  busy: { label: string; since: number } | null;
+  message: ConsoleMessage | null;
+  load: LoadStats | null;
+  verdict: LedgerVerdict | null;
+  rto: { current: RtoRun | null; history: RtoRun[]; summary: RtoSummary };
+  /** Node name -> process state as the backend sees it (stopped and frozen nodes get s/z toggles). */
+  processes: Record<string, ProcessState>;
+}
+
+/** What the console's keys call. Every method resolves; failures land in state().message. */
+export interface ConsoleActions {
+  failover(): Promise<void>;
+  killPrimary(): Promise<void>;
+  restart(node: string): Promise<void>;
+  toggleStop(node: string): Promise<void>;
+  toggleFreeze(node: string): Promise<void>;
+  toggleLoad(): Promise<void>;
+  toggleRto(): Promise<void>;
+  nextProfile(): Promise<void>;
+}
+
+export interface ConsoleController extends ConsoleActions {
+  state(): ConsoleState;
+  subscribe(listener: (s: ConsoleState) => void): () => void;
+}

@@ -1,0 +1,216 @@
+// Entry point: parse argv, run one command, map failures to one line and an exit code
+// (0 ok, 1 a failed start or check, 2 bad input). No stack traces reach the user.
+import { writeFileSync } from 'node:fs';
+import { render } from 'ink';
+import type { ClusterBackend } from './backends/backend.js';
+import { UserError } from './backends/backend.js';
+import { makeBackend } from './backends/select.js';
+import { ClusterPoller } from './cluster/poller.js';
+import { statusJson } from './cluster/status.js';
+import { HELP, parseFlags, type Config } from './config/flags.js';
+import { App } from './ui/App.js';
+import { LiveController } from './actions/controller.js';
+import { drill } from './actions/drill.js';
+import { controlledFailover } from './actions/failover.js';
+import { applyProfile } from './actions/profile.js';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Run fn with an AbortSignal that fires on Ctrl+C / SIGTERM, so a start is rolled back. */
+async function abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSignal = () => {
+    say('interrupted: cleaning up…');
+    ac.abort(new UserError('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await fn(ac.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function up(backend: ClusterBackend, profile: string | null = null): Promise<number> {
+  const t0 = Date.now();
+  await abortable((signal) => backend.up((s) => say(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`), signal));
+  if (profile) {
+    await applyProfile((await backend.endpoints()).monitorAdmin, profile);
+    say(`profile ${profile} applied on the monitor`);
+  }
+  return 0;
+}
+
+function poller(backend: ClusterBackend, endpoints: Awaited<ReturnType<ClusterBackend['endpoints']>>, events: boolean) {
+  return new ClusterPoller({ endpoints, backend: backend.kind, profile: () => 'default', events, tickBudgetMs: events ? 900 : 3000 });
+}
+
+async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
+  if (!backend.exists()) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+  const endpoints = await backend.endpoints();
+  const p = poller(backend, endpoints, false);
+  try {
+    const snap = await p.tick();
+    const json = statusJson(snap, endpoints);
+    if (cfg.json) {
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+    } else {
+      process.stdout.write(`formation ${json.formation}  primary ${json.primary ?? '(none)'}  monitor ${json.monitorReachable ? 'reachable' : 'UNREACHABLE'}\n`);
+      for (const n of json.nodes) {
+        process.stdout.write(`${n.name.padEnd(8)} ${String(n.port).padEnd(6)} ${n.reportedState.padEnd(14)} ${n.assignedState.padEnd(14)} ${n.health.padEnd(8)} ${n.readWrite === null ? 'down' : n.readWrite ? 'read-write' : 'read-only'}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    p.stop();
+  }
+}
+
+async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  if (backend.needsUp()) await up(backend);
+  const endpoints = await backend.endpoints();
+  if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
+  let profile = cfg.profile ?? 'default';
+  const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
+  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
+  controller.subscribe((s) => {
+    profile = s.profile;
+  });
+  await controller.init();
+  p.start();
+  // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
+  await new Promise<void>((resolve) => {
+    const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
+      exitOnCtrlC: false,
+      // Rewrite only the lines that changed: a 45-line frame a second is mostly unchanged.
+      incrementalRendering: true,
+    });
+    void app.waitUntilExit().then(() => resolve());
+  });
+  await controller.close();
+  p.stop();
+  // bench:tui reads how many queries the console sent per tick.
+  const statsFile = process.env.PGHA_TUI_STATS;
+  if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries }));
+  return 0;
+}
+
+/** The node a command names; `primary` means whichever node reports read-write now. */
+async function resolveNode(backend: ClusterBackend, name: string, allowPrimary: boolean): Promise<string> {
+  if (allowPrimary && name === 'primary') {
+    const p = poller(backend, await backend.endpoints(), false);
+    try {
+      const snap = await p.tick();
+      if (!snap.primary) throw new UserError('no node reports read-write right now: there is no primary to kill');
+      return snap.primary;
+    } finally {
+      p.stop();
+    }
+  }
+  if (!backend.nodeNames().includes(name)) {
+    throw new UserError(`no node named "${name}" (nodes: ${backend.nodeNames().join(', ')}${allowPrimary ? ', or primary' : ''})`, 2);
+  }
+  return name;
+}
+
+function requireLab(backend: ClusterBackend): void {
+  if (!backend.exists()) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+}
+
+async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number> {
+  requireLab(backend);
+  const node = await resolveNode(backend, cfg.args[0]!, cfg.command === 'kill');
+  const act: Record<string, () => Promise<void>> = {
+    kill: () => backend.kill(node),
+    stop: () => backend.stop(node),
+    start: () => backend.start(node),
+    restart: async () => {
+      if ((await backend.processState(node)) !== 'stopped') await backend.stop(node);
+      await backend.start(node);
+    },
+    freeze: () => backend.freeze(node, true),
+    thaw: () => backend.freeze(node, false),
+  };
+  await act[cfg.command]!();
+  say(`${cfg.command} ${node}: done`);
+  return 0;
+}
+
+async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  requireLab(backend);
+  const summary = await drill({
+    backend,
+    endpoints: await backend.endpoints(),
+    fault: cfg.fault,
+    runs: cfg.runs,
+    clients: cfg.clients,
+    profile: cfg.profile ?? undefined,
+    maxRtoS: cfg.maxRtoS ?? undefined,
+    progress: say,
+    onRun: (line) => {
+      if (cfg.json) process.stdout.write(`${JSON.stringify(line)}\n`);
+      else say(`run ${line.run}: ${line.status} client RTO ${line.clientRtoS ?? '–'} s (${line.victim} -> ${line.newPrimary ?? '?'})${line.error ? `: ${line.error}` : ''}`);
+    },
+  });
+  const { verdict, acknowledgedIds: _ids, runsDetail: _runs, ...rest } = summary;
+  const out = { summary: { ...rest, unknownCommitted: verdict.unknownCommitted } };
+  if (cfg.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  if (summary.lost > 0) say(`${summary.lost} acknowledged writes LOST`);
+  if (cfg.maxRtoS !== null && (summary.maxRtoS ?? Infinity) > cfg.maxRtoS) say(`max client RTO ${summary.maxRtoS} s exceeds --max-rto ${cfg.maxRtoS}`);
+  return summary.ok ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cfg = parseFlags(argv);
+  if (cfg.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const backend = makeBackend(cfg);
+  switch (cfg.command) {
+    case 'up':
+      return up(backend, cfg.profile);
+    case 'down':
+      await backend.down({ volumes: cfg.volumes }, say);
+      return 0;
+    case 'status':
+      return status(cfg, backend);
+    case 'console':
+      return consoleCmd(cfg, backend);
+    case 'failover':
+      requireLab(backend);
+      await controlledFailover((await backend.endpoints()).monitor);
+      say('failover requested: the monitor is moving the primary');
+      return 0;
+    case 'kill':
+    case 'stop':
+    case 'start':
+    case 'restart':
+    case 'freeze':
+    case 'thaw':
+      return nodeAction(cfg, backend);
+    case 'profile': {
+      requireLab(backend);
+      const live = await applyProfile((await backend.endpoints()).monitorAdmin, cfg.args[0]!);
+      say(`profile ${live.name}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
+      return 0;
+    }
+    case 'drill':
+      return drillCmd(cfg, backend);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const code = err instanceof UserError ? err.exitCode : 1;
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    say(`pgha-tui: ${msg}`);
+    process.exitCode = code;
+  },
+);

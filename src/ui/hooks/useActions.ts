@@ -1,0 +1,73 @@
+// The action keys' state: the open confirmation prompt and the UI-local message. Decisions
+// come from planAction (commands.ts); this hook only holds what the user has been asked.
+import { useRef, useState } from 'react';
+import type { ConsoleController, ConsoleState } from '../../actions/types.js';
+import { invoke, planAction, waitingText, type ActionCall, type ActionKey } from '../commands.js';
+
+export interface Pending {
+  question: string;
+  call: ActionCall;
+}
+
+export interface ActionTarget {
+  primary: string | null;
+  selected: string | null;
+}
+
+export function useActions(controller: ConsoleController | undefined, rendered: ConsoleState | null) {
+  const [pending, setPendingState] = useState<Pending | null>(null);
+  const [localMessage, setLocalMessage] = useState<string | null>(null);
+  // A typed-ahead chunk ("ky") runs several handlers before React re-renders; they share the
+  // prompt through this ref.
+  const pendingRef = useRef<Pending | null>(null);
+  const setPending = (p: Pending | null) => {
+    pendingRef.current = p;
+    setPendingState(p);
+  };
+
+  // Decide on the controller's state as of the key press, not of the last render: a busy flag
+  // set a moment ago must already block the next fault.
+  const live = () => controller?.state() ?? rendered;
+
+  const call = (c: ActionCall) => {
+    if (!controller) return;
+    // Actions resolve and report failures in state.message; a rejection is a controller bug.
+    invoke(controller, c).catch((err: unknown) => setLocalMessage(`${c.method} failed: ${String(err)}`));
+  };
+
+  const act = (action: ActionKey, { primary, selected }: ActionTarget) => {
+    const now = live();
+    const plan = planAction(action, {
+      available: controller !== undefined,
+      primary,
+      selected,
+      process: selected === null ? undefined : now?.processes[selected],
+      busy: now?.busy?.label ?? null,
+      rtoRunning: now?.rto.current?.status === 'running',
+    });
+    if (plan.kind === 'message') setLocalMessage(plan.text);
+    else if (plan.kind === 'confirm') setPending({ question: plan.question, call: plan.call });
+    else call(plan.call);
+  };
+
+  const confirm = () => {
+    const p = pendingRef.current;
+    if (!p) return;
+    setPending(null);
+    // Something else may have started while the question was open.
+    const busy = live()?.busy;
+    if (busy) setLocalMessage(waitingText(busy.label));
+    else call(p.call);
+  };
+
+  return {
+    pending,
+    localMessage,
+    promptOpen: () => pendingRef.current !== null,
+    act,
+    confirm,
+    cancel: () => setPending(null),
+    /** A UI-local message lasts until the next key. */
+    clearMessage: () => setLocalMessage(null),
+  };
+}

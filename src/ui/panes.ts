@@ -1,0 +1,154 @@
+// The load and RTO panes as lines of coloured segments: plain data in, text out, no Ink. The
+// components only draw these, and the layout counts them, so both agree on every pane's height.
+import type { LedgerVerdict, LoadStats, RtoPhase, RtoRun, RtoSummary } from '../actions/types.js';
+import { UNKNOWN, type UiColor } from './format.js';
+
+export interface Segment {
+  text: string;
+  color?: UiColor;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+export type Line = Segment[];
+
+/** Full detail, or fewer lines when the terminal is short. */
+export type PaneDetail = 'full' | 'compact';
+
+export function lineText(line: Line): string {
+  return line.map((s) => s.text).join('');
+}
+
+/** One line of at most `max` characters: errors can be multi-line and very long. */
+export function oneLine(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** Seconds to one decimal: RTO figures are not meaningful below 0.1 s. */
+export function formatRto(seconds: number | null): string {
+  return seconds === null || !Number.isFinite(seconds) ? UNKNOWN : `${seconds.toFixed(1)} s`;
+}
+
+// ---- Load ----
+
+const stat = (label: string, value: number, alarm?: UiColor): Segment[] => [
+  { text: `  ${label} `, dim: true },
+  value > 0 && alarm ? { text: String(value), color: alarm } : { text: String(value) },
+];
+
+export function verdictLine(v: LedgerVerdict): Line {
+  if (v.ok) {
+    return [
+      {
+        text: `${v.lost} lost of ${v.acknowledged} acknowledged (unknown: ${v.unknown}, of which ${v.unknownCommitted} committed)`,
+        color: 'green',
+        bold: true,
+      },
+      { text: `  read back from ${v.readFrom}`, dim: true },
+    ];
+  }
+  const sample = v.lostSample.length > 0 ? `  e.g. ids ${v.lostSample.slice(0, 5).join(', ')}` : '';
+  return [
+    { text: `${v.lost} LOST of ${v.acknowledged} acknowledged`, color: 'red', bold: true },
+    { text: `${sample}  read back from ${v.readFrom}`, dim: true },
+  ];
+}
+
+export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null, detail: PaneDetail): Line[] {
+  const running = load?.running ?? false;
+  const head: Line = [
+    { text: 'Load', bold: true },
+    running ? { text: ' running', color: 'green' } : { text: ' stopped', dim: true },
+  ];
+  const lines: Line[] = [head];
+  if (load) {
+    head.push(
+      { text: `  ${load.clients} clients → ${load.target ?? UNKNOWN}` },
+      { text: `  ${Math.round(load.tps)} tx/s`, bold: true },
+    );
+    lines.push([
+      { text: 'acknowledged ', dim: true },
+      { text: String(load.acknowledged) },
+      ...stat('errors', load.errors, 'red'),
+      ...stat('reconnects', load.reconnects, 'yellow'),
+      ...stat('unknown', load.unknown, 'yellow'),
+    ]);
+    if (detail === 'full' && load.lastError !== null) {
+      lines.push([{ text: 'last error ', dim: true }, { text: oneLine(load.lastError), color: 'red' }]);
+    }
+  }
+  if (verdict) lines.push(verdictLine(verdict));
+  return lines;
+}
+
+// ---- RTO ----
+
+/** "+1.25 s" from the fault, or "…" until the phase (or the fault itself) has happened. */
+export function phaseOffset(phase: RtoPhase, faultAt: number | null): string {
+  if (phase.at === null || faultAt === null) return '…';
+  return `+${((phase.at - faultAt) / 1000).toFixed(2)} s`;
+}
+
+function runStatus(run: RtoRun, nowMs: number): Segment {
+  switch (run.status) {
+    case 'running':
+      return { text: `  running ${((nowMs - run.startedAt) / 1000).toFixed(1)} s`, color: 'yellow', bold: true };
+    case 'done':
+      return { text: `  client RTO ${formatRto(run.clientRtoS)}`, color: 'green', bold: true };
+    case 'aborted':
+      return { text: `  aborted${run.error ? `: ${oneLine(run.error)}` : ''}`, color: 'yellow' };
+    case 'failed':
+      return { text: `  failed: ${oneLine(run.error ?? 'no reason given')}`, color: 'red', bold: true };
+  }
+}
+
+/** Last few runs newest last: their client RTO, or what became of them. */
+function historyLine(history: readonly RtoRun[], summary: RtoSummary): Line {
+  const recent = history
+    .slice(-5)
+    .map((r) => (r.status === 'done' ? formatRto(r.clientRtoS) : r.status))
+    .join('  ');
+  return [
+    { text: 'history ', dim: true },
+    { text: recent },
+    {
+      text: `   min ${formatRto(summary.minS)} / median ${formatRto(summary.medianS)} / max ${formatRto(summary.maxS)}`,
+      bold: true,
+    },
+    { text: ` (${summary.runs} runs)`, dim: true },
+  ];
+}
+
+export interface RtoView {
+  current: RtoRun | null;
+  history: readonly RtoRun[];
+  summary: RtoSummary;
+}
+
+export function rtoLines(rto: RtoView, nowMs: number, detail: PaneDetail): Line[] {
+  // With no run in progress, the pane describes the last finished one (history is oldest first).
+  const run = rto.current ?? rto.history[rto.history.length - 1] ?? null;
+  const lines: Line[] = [];
+  if (run) {
+    const to = run.newPrimary ? ` → ${run.newPrimary}` : '';
+    lines.push([{ text: 'RTO', bold: true }, { text: `  #${run.id} ${run.fault} ${run.victim}${to}` }, runStatus(run, nowMs)]);
+    const faultAt = run.phases.find((p) => p.name === 'fault')?.at ?? null;
+    if (detail === 'full') {
+      const width = Math.max(0, ...run.phases.map((p) => p.name.length));
+      for (const p of run.phases) {
+        const pending = p.at === null;
+        lines.push([
+          { text: `  ${p.name.padEnd(width)}  ${phaseOffset(p, faultAt).padStart(8)}`, dim: pending },
+          { text: p.detail ? `  ${oneLine(p.detail)}` : '', dim: true },
+        ]);
+      }
+    } else if (run.phases.length > 0) {
+      lines.push([{ text: `  ${run.phases.map((p) => `${p.name} ${phaseOffset(p, faultAt)}`).join('  ')}` }]);
+    }
+  } else {
+    lines.push([{ text: 'RTO', bold: true }]);
+  }
+  if (rto.history.length > 0) lines.push(historyLine(rto.history, rto.summary));
+  return lines;
+}

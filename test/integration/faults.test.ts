@@ -1,0 +1,113 @@
+// Faults under load on a real local cluster, fast profile: every acknowledged write must survive,
+// checked by the drill's ledger AND by an independent read here.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { drill, type DrillSummary } from '../../src/actions/drill.js';
+import { readProfile } from '../../src/actions/profile.js';
+import { LocalBackend } from '../../src/backends/local.js';
+import { queryOnce } from '../../src/cluster/pg.js';
+import type { Endpoints } from '../../src/cluster/types.js';
+import { newLab, runCli, type TestLab } from '../helpers/lab.js';
+
+// Bounded waits so a stuck phase fails with its name instead of a bare test timeout.
+const LIMITS = { healthyTimeoutMs: 60_000, rtoTimeoutMs: 60_000, rejoinTimeoutMs: 60_000 };
+let lab: TestLab;
+let backend: LocalBackend;
+let endpoints: Endpoints;
+
+beforeAll(async () => {
+  lab = await newLab();
+  const r = await runCli(['up', '--profile', 'fast', ...lab.flags]);
+  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
+  backend = new LocalBackend({ labDir: lab.dir, basePort: lab.port, basePortExplicit: true, scale: 0.2 });
+  endpoints = await backend.endpoints();
+});
+
+afterAll(async () => {
+  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+});
+
+async function status() {
+  const r = await runCli(['status', '--json', ...lab.flags]);
+  return JSON.parse(r.stdout) as { primary: string | null; nodes: Array<{ name: string; port: number; reportedState: string }> };
+}
+
+/** Read the acknowledged ids back ourselves, from whichever node is primary now. */
+async function independentlyPresent(ids: number[]): Promise<number> {
+  const s = await status();
+  const primary = s.nodes.find((n) => n.name === s.primary)!;
+  const rows = await queryOnce(
+    { ...endpoints.nodes[primary.name]! },
+    `SELECT count(DISTINCT a.load_id)::int AS n FROM appointments a JOIN audit_log l USING (load_id) WHERE a.load_id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return rows[0]!.n as number;
+}
+
+function expectNoLoss(d: DrillSummary) {
+  expect(d.failedRuns).toBe(0);
+  expect(d.acknowledged).toBeGreaterThan(50);
+  expect(d.lost).toBe(0);
+  expect(d.verdict.ok).toBe(true);
+}
+
+describe('faults under load (fast profile)', () => {
+  test('the fast profile is active on the monitor', async () => {
+    expect((await readProfile(endpoints.monitorAdmin)).name).toBe('fast');
+  });
+
+  test('controlled failover moves the primary with 0 lost', async () => {
+    const before = (await status()).primary;
+    const d = await drill({ backend, endpoints, fault: 'failover', runs: 1, clients: 4, ...LIMITS });
+    expectNoLoss(d);
+    const run = d.runsDetail[0]!;
+    expect(run.victim).toBe(before);
+    expect(run.newPrimary).not.toBe(before);
+    expect(run.clientRtoS).toBeGreaterThan(0);
+    expect(run.phasesS.promotion).not.toBeNull();
+    expect(run.phasesS.rejoined).not.toBeNull();
+    const after = await status();
+    expect(after.primary).not.toBe(before);
+    expect(await independentlyPresent(d.acknowledgedIds)).toBe(d.acknowledged);
+  });
+
+  test('hard kill promotes a standby with 0 lost, and the restarted node rejoins as secondary', async () => {
+    const before = (await status()).primary!;
+    const d = await drill({ backend, endpoints, fault: 'kill', runs: 1, clients: 4, ...LIMITS });
+    expectNoLoss(d);
+    const run = d.runsDetail[0]!;
+    expect(run.victim).toBe(before);
+    expect(run.newPrimary).not.toBe(before);
+    expect(run.phasesS.detected).not.toBeNull();
+    expect(run.phasesS.promotion).not.toBeNull();
+    expect(run.phasesS['first-write']).toBe(run.clientRtoS);
+    expect(run.phasesS.rejoined).not.toBeNull();
+    const after = await status();
+    expect(after.nodes.find((n) => n.name === before)!.reportedState).toBe('secondary');
+    expect(await independentlyPresent(d.acknowledgedIds)).toBe(d.acknowledged);
+  });
+
+  test('freezing the primary leads to failover and thawing to rejoin, 0 lost', async () => {
+    const before = (await status()).primary!;
+    const d = await drill({ backend, endpoints, fault: 'freeze', runs: 1, clients: 4, ...LIMITS });
+    expectNoLoss(d);
+    const run = d.runsDetail[0]!;
+    expect(run.newPrimary).not.toBe(before);
+    expect(run.phasesS.rejoined).not.toBeNull();
+    expect(await backend.processState(before)).toBe('running');
+    expect(await independentlyPresent(d.acknowledgedIds)).toBe(d.acknowledged);
+  });
+
+  test('action commands: bad node names exit 2; kill primary + start round-trips', async () => {
+    const bad = await runCli(['kill', 'node9', ...lab.flags]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no node named "node9"');
+    const before = (await status()).primary!;
+    const k = await runCli(['kill', 'primary', ...lab.flags]);
+    expect(k.code, k.stderr).toBe(0);
+    expect(k.stderr).toContain(`kill ${before}`);
+    expect(await backend.processState(before)).toBe('stopped');
+    const s = await runCli(['start', before, ...lab.flags]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await backend.processState(before)).toBe('running');
+  });
+});
