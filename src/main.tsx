@@ -48,7 +48,7 @@ function poller(backend: ClusterBackend, endpoints: Awaited<ReturnType<ClusterBa
 }
 
 async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (!backend.exists()) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+  if (!(await backend.exists())) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
   const endpoints = await backend.endpoints();
   const p = poller(backend, endpoints, false);
   try {
@@ -69,7 +69,7 @@ async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (backend.needsUp()) await up(backend);
+  if (await backend.needsUp()) await up(backend);
   const endpoints = await backend.endpoints();
   if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
   let profile = cfg.profile ?? 'default';
@@ -115,12 +115,17 @@ async function resolveNode(backend: ClusterBackend, name: string, allowPrimary: 
   return name;
 }
 
-function requireLab(backend: ClusterBackend): void {
-  if (!backend.exists()) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+async function requireLab(backend: ClusterBackend): Promise<void> {
+  if (!(await backend.exists())) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+}
+
+function partition(backend: ClusterBackend, node: string, on: boolean): Promise<void> {
+  if (!backend.partition) throw new UserError(`network partitions need the compose backend (this lab is ${backend.kind})`, 2);
+  return backend.partition(node, on);
 }
 
 async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number> {
-  requireLab(backend);
+  await requireLab(backend);
   const node = await resolveNode(backend, cfg.args[0]!, cfg.command === 'kill');
   const act: Record<string, () => Promise<void>> = {
     kill: () => backend.kill(node),
@@ -132,6 +137,8 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
     },
     freeze: () => backend.freeze(node, true),
     thaw: () => backend.freeze(node, false),
+    partition: () => partition(backend, node, true),
+    heal: () => partition(backend, node, false),
   };
   await act[cfg.command]!();
   say(`${cfg.command} ${node}: done`);
@@ -139,7 +146,7 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
 }
 
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  requireLab(backend);
+  await requireLab(backend);
   const summary = await drill({
     backend,
     endpoints: await backend.endpoints(),
@@ -169,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const backend = makeBackend(cfg);
+  const backend = await makeBackend(cfg);
   switch (cfg.command) {
     case 'up':
       return up(backend, cfg.profile);
@@ -181,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
     case 'console':
       return consoleCmd(cfg, backend);
     case 'failover':
-      requireLab(backend);
+      await requireLab(backend);
       await controlledFailover((await backend.endpoints()).monitor);
       say('failover requested: the monitor is moving the primary');
       return 0;
@@ -191,9 +198,11 @@ async function main(argv: string[]): Promise<number> {
     case 'restart':
     case 'freeze':
     case 'thaw':
+    case 'partition':
+    case 'heal':
       return nodeAction(cfg, backend);
     case 'profile': {
-      requireLab(backend);
+      await requireLab(backend);
       const live = await applyProfile((await backend.endpoints()).monitorAdmin, cfg.args[0]!);
       say(`profile ${live.name}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
       return 0;

@@ -9,6 +9,7 @@ import { controlledFailover } from './failover.js';
 import { LoadTest } from './loadtest.js';
 import { applyProfile, readProfile } from './profile.js';
 import { RtoTimer } from './rto-timer.js';
+import { SplitBrainWatcher } from './split-brain.js';
 import type { ConsoleController, ConsoleMessage, ConsoleState, ProcessState } from './types.js';
 
 export interface ControllerDeps {
@@ -40,6 +41,9 @@ export class LiveController implements ConsoleController {
       verdict: null,
       rto: { current: null, history: [], summary: { runs: 0, minS: null, medianS: null, maxS: null } },
       processes: {},
+      canPartition: typeof deps.backend.partition === 'function',
+      partitioned: [],
+      splitBrain: null,
     };
     // Process states are cheap to read (/proc or the Docker API); refresh them with each snapshot.
     this.unsubscribe = deps.poller.subscribe(() => void this.refreshProcesses());
@@ -145,6 +149,48 @@ export class LiveController implements ConsoleController {
     });
   }
 
+  /**
+   * Cut a node off the lab network, or reconnect it. Cutting off the primary also starts the
+   * split-brain watch (and the load test, so the cluster is under load while it fails over).
+   */
+  async togglePartition(node: string): Promise<void> {
+    const backend = this.deps.backend;
+    if (!backend.partition) {
+      this.say('error', 'network partitions need the compose backend');
+      return;
+    }
+    const cut = this.st.partitioned.includes(node);
+    return this.exclusive(`${cut ? 'heal' : 'partition'} ${node}`, async () => {
+      if (cut) {
+        await backend.partition!(node, false);
+        this.set({ partitioned: this.st.partitioned.filter((n) => n !== node) });
+        if (this.watcher) {
+          const w = this.watcher;
+          this.watcher = null;
+          this.offWatch?.();
+          const final = await w.stop();
+          this.set({ splitBrain: final });
+          return `${node} reconnected; split-brain writes: ${final.afterPromotion}`;
+        }
+        return `${node} reconnected`;
+      }
+      if (node === this.primary()) {
+        this.ensureLoad();
+        const w = new SplitBrainWatcher(node, this.deps.endpoints.nodes[node]!, this.now);
+        await w.start();
+        w.on('change', (s) => this.set({ splitBrain: s }));
+        this.offWatch = this.deps.poller.onEvent((ev) => w.onEvent(ev));
+        this.watcher = w;
+      }
+      await backend.partition!(node, true);
+      this.set({ partitioned: [...this.st.partitioned, node] });
+      return `${node} cut off the lab network${this.watcher ? ': watching it for split-brain writes' : ''}`;
+    });
+  }
+
+  private watcher: SplitBrainWatcher | null = null;
+  private offWatch: (() => void) | null = null;
+
   private ensureLoad(): LoadTest {
     if (this.load?.isRunning) return this.load;
     this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, now: this.now });
@@ -236,6 +282,7 @@ export class LiveController implements ConsoleController {
     this.rto?.abort();
     await this.measuring;
     if (this.liveTimer) clearInterval(this.liveTimer);
+    await this.watcher?.stop();
     await this.load?.halt();
   }
 }

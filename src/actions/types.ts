@@ -96,6 +96,30 @@ export interface ConsoleState {
   rto: { current: RtoRun | null; history: RtoRun[]; summary: RtoSummary };
   /** Node name -> process state as the backend sees it (stopped and frozen nodes get s/z toggles). */
   processes: Record<string, ProcessState>;
+  /** Whether this backend can cut a node off the network (compose only). */
+  canPartition: boolean;
+  /** Nodes cut off the lab network by `p`. */
+  partitioned: string[];
+  /** The split-brain watch on a partitioned old primary, if one is running or finished. */
+  splitBrain: SplitBrainWatch | null;
+}
+
+/**
+ * While the primary is partitioned under load, a client keeps writing to it through its published
+ * port; every write it acknowledges after another node was promoted is a split-brain write.
+ */
+export interface SplitBrainWatch {
+  node: string;
+  /** Epoch ms when another node reported wait_primary/primary; null until then. */
+  promotedAt: number | null;
+  promoted: string | null;
+  /** Writes the old primary acknowledged, in all. */
+  acknowledged: number;
+  /** ...of which after the promotion: must be 0. */
+  afterPromotion: number;
+  /** Writes still waiting for an answer (a synchronous commit with no standby hangs). */
+  pending: number;
+  running: boolean;
 }
 
 /** What the console's keys call. Every method resolves; failures land in state().message. */
@@ -105,6 +129,7 @@ export interface ConsoleActions {
   restart(node: string): Promise<void>;
   toggleStop(node: string): Promise<void>;
   toggleFreeze(node: string): Promise<void>;
+  togglePartition(node: string): Promise<void>;
   toggleLoad(): Promise<void>;
   toggleRto(): Promise<void>;
   nextProfile(): Promise<void>;

@@ -14,9 +14,9 @@ export interface ClusterBackend {
   /** Stop everything this lab runs; with volumes, remove its data too. */
   down(opts: { volumes: boolean }, progress: Progress): Promise<void>;
   /** True when a lab exists (created by an earlier `up`). */
-  exists(): boolean;
+  exists(): Promise<boolean>;
   /** True when `up` has something to do: no lab yet, or a part of it is not running. */
-  needsUp(): boolean;
+  needsUp(): Promise<boolean>;
   endpoints(): Promise<Endpoints>;
   /** Node names in candidate-priority order. */
   nodeNames(): string[];

@@ -56,12 +56,16 @@ export class LocalBackend implements ClusterBackend {
     return join(this.opts.labDir, ...p);
   }
 
-  exists(): boolean {
+  private hasLab(): boolean {
     return existsSync(this.path('lab.json'));
   }
 
-  needsUp(): boolean {
-    return !this.exists() || [MONITOR, ...this.nodeNames()].some((n) => !this.running(n));
+  async exists(): Promise<boolean> {
+    return this.hasLab();
+  }
+
+  async needsUp(): Promise<boolean> {
+    return !this.hasLab() || [MONITOR, ...this.nodeNames()].some((n) => !this.running(n));
   }
 
   readLab(): LabFile | null {
@@ -233,7 +237,7 @@ export class LocalBackend implements ClusterBackend {
   async up(progress: Progress, signal: AbortSignal): Promise<void> {
     const tools = findTools();
     const runAs = resolveRunAs();
-    const fresh = !this.exists();
+    const fresh = !this.hasLab();
     const everything = [MONITOR, ...this.nodeNames()];
     const toStart = everything.filter((n) => !this.running(n));
     await this.checkPortsFree(toStart);
@@ -389,7 +393,7 @@ export class LocalBackend implements ClusterBackend {
   }
 
   async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
-    if (!this.exists()) {
+    if (!this.hasLab()) {
       progress(`no lab in ${this.opts.labDir}`);
       return;
     }

@@ -15,6 +15,7 @@ for (let i = 0; i < runs; i++) {
   const up = await runCli(['up', ...flags, '--scale', scale]);
   const ready = /\[(\d+\.\d)s\] cluster ready/.exec(up.stderr);
   await runCli(['down', '--volumes', ...flags]);
+  lab.cleanup();
   if (up.code !== 0) {
     log(up.stderr);
     throw new Error(`run ${i + 1}: up failed with ${up.code}`);

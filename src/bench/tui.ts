@@ -93,4 +93,5 @@ try {
     }
   }
   await runCli(['down', '--volumes', ...flags]);
+  lab.cleanup();
 }

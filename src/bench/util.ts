@@ -1,6 +1,6 @@
 // Shared bits of the npm run bench:* scripts. Benches print JSON on stdout, progress on stderr.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,11 +41,15 @@ export async function freeRange(width = 4): Promise<number> {
   throw new Error('no free port range');
 }
 
-export function benchLab(): { dir: string; flags: (port: number) => string[] } {
+export function benchLab(): { dir: string; flags: (port: number) => string[]; cleanup: () => void } {
   const parent = mkdtempSync(join(tmpdir(), 'pgha-bench-'));
   chmodSync(parent, 0o755); // as root the lab runs as postgres, which must enter it
   const dir = join(parent, 'lab');
-  return { dir, flags: (port) => ['--lab-dir', dir, '--base-port', String(port)] };
+  return {
+    dir,
+    flags: (port) => ['--backend', 'local', '--lab-dir', dir, '--base-port', String(port)],
+    cleanup: () => rmSync(parent, { recursive: true, force: true }),
+  };
 }
 
 export interface Run {

@@ -1,4 +1,6 @@
 // argv -> one validated Config. Bad input is a UserError with exit code 2 and one line.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { UserError } from '../backends/backend.js';
@@ -8,7 +10,7 @@ import { PROFILE_NAMES } from './profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'profile', 'drill',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -19,6 +21,8 @@ const ONE_ARG: Partial<Record<Command, string>> = {
   restart: '<node>',
   freeze: '<node>',
   thaw: '<node>',
+  partition: '<node>',
+  heal: '<node>',
   profile: `<${PROFILE_NAMES.join('|')}>`,
 };
 
@@ -28,7 +32,9 @@ export type Command = (typeof COMMANDS)[number];
 export interface Config {
   command: Command;
   args: string[];
-  backend: 'local' | 'auto';
+  backend: 'local' | 'compose' | 'auto';
+  envFile: string;
+  offline: boolean;
   labDir: string;
   basePort: number;
   basePortExplicit: boolean;
@@ -46,6 +52,8 @@ export interface Config {
 
 const OPTIONS = {
   backend: { type: 'string' },
+  'env-file': { type: 'string' },
+  offline: { type: 'boolean' },
   'lab-dir': { type: 'string' },
   'base-port': { type: 'string' },
   scale: { type: 'string' },
@@ -58,6 +66,9 @@ const OPTIONS = {
   runs: { type: 'string' },
   'max-rto': { type: 'string' },
 } as const;
+
+/** Where compose/, sql/ and the .env files live (the package root). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const portSchema = z.coerce.number().int().min(1024).max(65532);
 const scaleSchema = z.coerce.number().positive().max(100);
@@ -77,7 +88,8 @@ Break it (every command also takes the selection flags below):
   pgha-tui failover                  controlled failover through the monitor (perform_failover)
   pgha-tui kill <node|primary>       SIGKILL a node's whole process tree (keeper + postgres)
   pgha-tui stop|start|restart <node> stop cleanly / start / both
-  pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree
+  pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
+  pgha-tui partition|heal <node>     compose: cut a node off the lab network / reconnect it
   pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
   pgha-tui drill [--fault F] [--runs N] [--profile P] [--clients C] [--max-rto S] [--json]
                                      inject F (kill|stop|freeze|failover; default kill) into the
@@ -85,10 +97,16 @@ Break it (every command also takes the selection flags below):
                                      a summary; exit 1 if an acknowledged write is lost or RTO > S
 
 Selection (every command; status and down find the lab that up started):
-  --backend local                    pg_autoctl processes on this host (default)
-  --lab-dir DIR                      lab directory (default: $XDG_STATE_HOME/pgha-tui/lab;
+  --backend compose|local            compose: the Docker Compose lab (default when a Docker engine
+                                     answers); local: pg_autoctl processes on this host (default
+                                     otherwise). Without the flag an existing lab is found first.
+  --env-file F                       compose: the lab's .env file (default .env.test; .env.prod
+                                     refuses default passwords)
+  --offline                          compose: build exporter and Prometheus from Debian packages
+                                     instead of pulling images; Grafana is left out
+  --lab-dir DIR                      local: lab directory (default: $XDG_STATE_HOME/pgha-tui/lab;
                                      as root: /var/lib/pgha-tui/lab)
-  --base-port P                      monitor port; nodes use P+1..P+3 (default 5431)
+  --base-port P                      local: monitor port; nodes use P+1..P+3 (default 5431)
 
 Other options:
   --scale S                          healthcare dataset size on first start (default 0.2;
@@ -124,8 +142,11 @@ export function parseFlags(argv: string[]): Config {
   const command = (first ?? 'console') as Command;
   if (!COMMANDS.includes(command)) throw new UserError(`unknown command "${first}" (see pgha-tui --help)`, 2);
   const backend = values.backend ?? 'auto';
-  if (backend !== 'local' && backend !== 'auto') {
-    throw new UserError(`--backend ${JSON.stringify(backend)}: this build supports "local" (the compose backend is not built yet)`, 2);
+  if (backend !== 'local' && backend !== 'compose' && backend !== 'auto') {
+    throw new UserError(`--backend ${JSON.stringify(backend)}: expected compose or local`, 2);
+  }
+  if (backend === 'local' && (values['env-file'] !== undefined || values.offline)) {
+    throw new UserError('--env-file and --offline go with --backend compose', 2);
   }
   const wantsArg = ONE_ARG[command];
   if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
@@ -143,6 +164,8 @@ export function parseFlags(argv: string[]): Config {
     command,
     args,
     backend,
+    envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
+    offline: values.offline ?? false,
     labDir: values['lab-dir'] ?? defaultLabDir(),
     basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
     basePortExplicit: values['base-port'] !== undefined,

@@ -5,10 +5,10 @@ import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
-import { findBindings, KEYMAP, overlayItems, type BindingId } from './keymap.js';
+import { applicable, findBindings, KEYMAP, overlayItems, type BindingId } from './keymap.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
 import type { ActionKey } from './commands.js';
-import { loadLines, rtoLines, type Line, type PaneDetail } from './panes.js';
+import { loadLines, rtoLines, splitBrainLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';
 import { useActions } from './hooks/useActions.js';
@@ -73,6 +73,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     restart: act('restart'),
     stop: act('stop'),
     freeze: act('freeze'),
+    partition: act('partition'),
     load: act('load'),
     rto: act('rto'),
     profile: act('profile'),
@@ -105,7 +106,12 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const statusLines = statusLineCount(status);
 
   const loadPane: PaneLines =
-    state && (state.load || state.verdict) ? (d) => loadLines(state.load, state.verdict, d) : null;
+    state && (state.load || state.verdict || state.splitBrain)
+      ? (d) => [
+          ...loadLines(state.load, state.verdict, d),
+          ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
+        ]
+      : null;
   const rtoPane: PaneLines =
     state && (state.rto.current || state.rto.history.length > 0) ? (d) => rtoLines(state.rto, nowMs, d) : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
@@ -119,11 +125,13 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
 
   const gucs = state?.gucs ?? [];
+  // The keys this console can use (the overlay does not advertise partitions on local).
+  const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false });
   const overlay = overlayPlan({
     rows: terminal.rows,
     banners,
     statusLines,
-    keyLines: overlayItems(KEYMAP).length,
+    keyLines: overlayItems(keys).length,
     settingLines: gucs.length,
   });
 
@@ -141,7 +149,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={KEYMAP} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} />
+          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (

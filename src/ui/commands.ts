@@ -2,7 +2,7 @@
 // Pure, so every confirmation rule is tested without rendering.
 import type { ConsoleActions, ProcessState } from '../actions/types.js';
 
-export type ActionKey = 'failover' | 'kill' | 'restart' | 'stop' | 'freeze' | 'load' | 'rto' | 'profile';
+export type ActionKey = 'failover' | 'kill' | 'restart' | 'stop' | 'freeze' | 'partition' | 'load' | 'rto' | 'profile';
 
 /** One controller call; `node` only for the per-node actions. */
 export interface ActionCall {
@@ -26,6 +26,10 @@ export interface ActionContext {
   /** Label of the destructive action in progress. */
   busy: string | null;
   rtoRunning: boolean;
+  /** The backend can cut nodes off the network (compose). */
+  canPartition: boolean;
+  /** The selected node is cut off now. */
+  partitioned: boolean;
 }
 
 export const CONFIRM_HINT = 'y = yes, Esc = cancel';
@@ -58,6 +62,7 @@ export function planAction(action: ActionKey, ctx: ActionContext): ActionPlan {
   if (action === 'rto' && ctx.rtoRunning) return run('toggleRto');
   // One destructive action at a time: a second fault mid-failover measures nothing.
   if (ctx.busy !== null) return say(waitingText(ctx.busy));
+  if (action === 'partition' && !ctx.canPartition) return say('network partitions need the compose backend');
 
   const primary = ctx.primary;
   if (action === 'failover' || action === 'kill' || action === 'rto') {
@@ -77,6 +82,9 @@ export function planAction(action: ActionKey, ctx: ActionContext): ActionPlan {
       return ctx.process === 'stopped' ? run('toggleStop', node) : ask(`Stop ${who}?`, 'toggleStop', node);
     case 'freeze':
       return ctx.process === 'frozen' ? run('toggleFreeze', node) : ask(`Freeze ${who} (pause its processes)?`, 'toggleFreeze', node);
+    case 'partition':
+      if (!ctx.canPartition) return say('network partitions need the compose backend');
+      return ctx.partitioned ? run('togglePartition', node) : ask(`Cut ${who} off the lab network?`, 'togglePartition', node);
   }
 }
 

@@ -18,6 +18,13 @@ export interface KeyBinding<Id extends string = string> {
   bar: boolean;
   /** Still handled while a confirmation prompt is open (every other key is ignored then). */
   inPrompt?: boolean;
+  /** Only listed in the overlay when the backend can do it (partitions: compose only). */
+  needs?: 'partition';
+}
+
+/** The bindings that apply to this console: a key the backend cannot do is not advertised. */
+export function applicable<B extends KeyBinding>(bindings: readonly B[], caps: { canPartition: boolean }): B[] {
+  return bindings.filter((b) => b.needs !== 'partition' || caps.canPartition);
 }
 
 const plain = (ch: string) => (input: string, key: Key) => input === ch && !key.ctrl && !key.meta;
@@ -73,6 +80,16 @@ const BINDINGS = [
     label: 'freeze',
     description: 'Freeze the selected node (asks first), or thaw it',
     bar: true,
+  },
+  {
+    id: 'partition',
+    keys: ['p'],
+    match: plain('p'),
+    label: 'partition',
+    description: 'Cut the selected node off the lab network (asks first), or reconnect it (compose only)',
+    // Compose-only: in the overlay, not in the bar, so the bar stays readable at 80 columns.
+    bar: false,
+    needs: 'partition',
   },
   {
     id: 'load',

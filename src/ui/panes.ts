@@ -1,6 +1,6 @@
 // The load and RTO panes as lines of coloured segments: plain data in, text out, no Ink. The
 // components only draw these, and the layout counts them, so both agree on every pane's height.
-import type { LedgerVerdict, LoadStats, RtoPhase, RtoRun, RtoSummary } from '../actions/types.js';
+import type { LedgerVerdict, LoadStats, RtoPhase, RtoRun, RtoSummary, SplitBrainWatch } from '../actions/types.js';
 import { UNKNOWN, type UiColor } from './format.js';
 
 export interface Segment {
@@ -82,6 +82,26 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
   return lines;
 }
 
+// ---- split brain ----
+
+/** The partitioned old primary's writes: green while none was acknowledged after the promotion. */
+export function splitBrainLine(w: SplitBrainWatch, nowMs: number): Line {
+  const window =
+    w.promotedAt === null
+      ? { text: 'no other node promoted yet', dim: true }
+      : { text: `${w.promoted} promoted ${((nowMs - w.promotedAt) / 1000).toFixed(0)} s ago`, dim: true };
+  return [
+    { text: `split-brain watch on ${w.node}: `, bold: true },
+    {
+      text: `${w.afterPromotion} writes acknowledged after the promotion`,
+      color: w.afterPromotion === 0 ? 'green' : 'red',
+      bold: true,
+    },
+    { text: ` (${w.acknowledged} in all${w.pending ? ', 1 waiting for a standby' : ''}) · `, dim: true },
+    window,
+  ];
+}
+
 // ---- RTO ----
 
 /** "+1.25 s" from the fault, or "…" until the phase (or the fault itself) has happened. */
@@ -93,7 +113,10 @@ export function phaseOffset(phase: RtoPhase, faultAt: number | null): string {
 function runStatus(run: RtoRun, nowMs: number): Segment {
   switch (run.status) {
     case 'running':
-      return { text: `  running ${((nowMs - run.startedAt) / 1000).toFixed(1)} s`, color: 'yellow', bold: true };
+      // Writes are back once clientRtoS is set; the run only ends when the victim has rejoined.
+      return run.clientRtoS !== null
+        ? { text: `  client RTO ${formatRto(run.clientRtoS)} · waiting for ${run.victim} to rejoin`, color: 'green', bold: true }
+        : { text: `  running ${((nowMs - run.startedAt) / 1000).toFixed(1)} s`, color: 'yellow', bold: true };
     case 'done':
       return { text: `  client RTO ${formatRto(run.clientRtoS)}`, color: 'green', bold: true };
     case 'aborted':

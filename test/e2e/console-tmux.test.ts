@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CLI, newLab, runCli, sleep, type TestLab } from '../helpers/lab.js';
+import { CLI, newLab, runCli, sleep, type TestLab, removeLabParent } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
 let lab: TestLab;
@@ -16,7 +16,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   tmux.kill();
-  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+  if (lab) {
+    await runCli(['down', '--volumes', ...lab.flags]);
+    removeLabParent(lab);
+  }
 });
 
 function childPids(pid: number): number[] {

@@ -1,7 +1,7 @@
 // Helpers for tests that run the real CLI against a real cluster. Every test lab gets its own
 // directory and a port range nobody else uses, and is torn down by the test that made it.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,11 @@ export async function freeRange(width = 4): Promise<number> {
   throw new Error('no free port range');
 }
 
+/** Remove the temporary parent a test lab was created in (the lab itself goes with down --volumes). */
+export function removeLabParent(lab: TestLab): void {
+  rmSync(join(lab.dir, '..'), { recursive: true, force: true });
+}
+
 export function tmpLab(): string {
   // Under /tmp: as root the lab runs as `postgres`, which must be able to enter every parent.
   const parent = mkdtempSync(join(tmpdir(), 'pgha-lab-'));
@@ -59,7 +64,7 @@ export interface TestLab {
 export async function newLab(): Promise<TestLab> {
   const dir = tmpLab();
   const port = await freeRange();
-  return { dir, port, flags: ['--lab-dir', dir, '--base-port', String(port)] };
+  return { dir, port, flags: ['--backend', 'local', '--lab-dir', dir, '--base-port', String(port)] };
 }
 
 /** Pids of live processes whose command line or working directory mentions the lab dir. */

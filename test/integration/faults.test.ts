@@ -6,7 +6,7 @@ import { readProfile } from '../../src/actions/profile.js';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { Endpoints } from '../../src/cluster/types.js';
-import { newLab, runCli, type TestLab } from '../helpers/lab.js';
+import { newLab, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
 
 // Bounded waits so a stuck phase fails with its name instead of a bare test timeout.
 const LIMITS = { healthyTimeoutMs: 60_000, rtoTimeoutMs: 60_000, rejoinTimeoutMs: 60_000 };
@@ -23,7 +23,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+  if (lab) {
+    await runCli(['down', '--volumes', ...lab.flags]);
+    removeLabParent(lab);
+  }
 });
 
 async function status() {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
-import { newLab, processesOf, runCli, type TestLab } from '../helpers/lab.js';
+import { newLab, processesOf, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
 
 let lab: TestLab;
 const su = superuserName(resolveRunAs());
@@ -18,7 +18,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever happened above, leave nothing running.
-  if (lab) await runCli(['down', '--volumes', ...lab.flags]);
+  if (lab) {
+    await runCli(['down', '--volumes', ...lab.flags]);
+    removeLabParent(lab);
+  }
 });
 
 async function status() {

@@ -70,3 +70,15 @@ describe('invoke', () => {
     expect(c.restart.mock.calls).toEqual([['node3']]);
   });
 });
+
+describe('partition key (compose only)', () => {
+  const base = { available: true, primary: 'n1', selected: 'n2', process: 'running' as const, busy: null, rtoRunning: false };
+  it('says it needs compose on other backends', () => {
+    expect(planAction('partition', { ...base, canPartition: false, partitioned: false })).toEqual({ kind: 'message', text: 'network partitions need the compose backend' });
+  });
+  it('asks before cutting a node off, heals without asking', () => {
+    const ask = planAction('partition', { ...base, canPartition: true, partitioned: false });
+    expect(ask).toMatchObject({ kind: 'confirm', question: 'Cut n2 off the lab network?', call: { method: 'togglePartition', node: 'n2' } });
+    expect(planAction('partition', { ...base, canPartition: true, partitioned: true })).toEqual({ kind: 'run', call: { method: 'togglePartition', node: 'n2' } });
+  });
+});

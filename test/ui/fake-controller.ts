@@ -23,6 +23,9 @@ export function consoleState(overrides: Partial<ConsoleState> = {}): ConsoleStat
     verdict: null,
     rto: { current: null, history: [], summary: { runs: 0, minS: null, medianS: null, maxS: null } },
     processes: { node1: 'running', node2: 'running', node3: 'running' },
+    canPartition: false,
+    partitioned: [],
+    splitBrain: null,
     ...overrides,
   };
 }
@@ -36,6 +39,7 @@ export class FakeController implements ConsoleController {
   readonly restart = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleStop = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleFreeze = vi.fn(async (_node: string): Promise<void> => undefined);
+  readonly togglePartition = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleLoad = vi.fn(async (): Promise<void> => undefined);
   readonly toggleRto = vi.fn(async (): Promise<void> => undefined);
   readonly nextProfile = vi.fn(async (): Promise<void> => undefined);
@@ -67,6 +71,7 @@ export class FakeController implements ConsoleController {
       this.restart,
       this.toggleStop,
       this.toggleFreeze,
+      this.togglePartition,
       this.toggleLoad,
       this.toggleRto,
       this.nextProfile,

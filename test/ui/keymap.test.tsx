@@ -44,7 +44,7 @@ describe('KEYMAP', () => {
 
   it.each([
     ['j', key()], // no vi keys: k is "kill primary"
-    ['p', key()], // profile is capital P only
+    ['P', key({ ctrl: true })], // profile is plain capital P
     ['K', key({ shift: true })],
     ['k', key({ ctrl: true })],
     ['c', key()], // plain c is not Ctrl+C

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ConsoleState, RtoRun } from '../../src/actions/types.js';
-import { formatRto, lineText, loadLines, oneLine, phaseOffset, rtoLines, verdictLine } from '../../src/ui/panes.js';
+import { formatRto, lineText, loadLines, oneLine, phaseOffset, rtoLines, splitBrainLine, verdictLine } from '../../src/ui/panes.js';
 import { healthySnapshot, NOW } from './fixtures.js';
 import { renderApp } from './harness.js';
 import { FakeController, finishedRun, loadStats, verdict } from './fake-controller.js';
@@ -169,5 +169,21 @@ describe('App: help overlay', () => {
     await app.press('?');
     const f = await app.waitFor((fr) => fr.includes('Profile fast'));
     for (const g of controller.state().gucs) expect(f).toContain(`${g.name} = ${g.value} — ${g.tradeoff}`);
+  });
+});
+
+describe('split-brain line', () => {
+  const base = { node: 'postgres-primary', promotedAt: 1_000, promoted: 'postgres-replica1', acknowledged: 12, afterPromotion: 0, pending: 1, running: true };
+  const text = (l: ReturnType<typeof splitBrainLine>) => l.map((s) => s.text).join('');
+  it('green 0 after the promotion, with the promoted node', () => {
+    const l = splitBrainLine(base, 6_000);
+    expect(text(l)).toContain('0 writes acknowledged after the promotion');
+    expect(text(l)).toContain('postgres-replica1 promoted 5 s ago');
+    expect(text(l)).toContain('1 waiting for a standby');
+    expect(l.find((s) => s.text.startsWith('0 writes'))?.color).toBe('green');
+  });
+  it('red when the old primary acknowledged writes after the promotion', () => {
+    const l = splitBrainLine({ ...base, afterPromotion: 3 }, 6_000);
+    expect(l.find((s) => s.text.startsWith('3 writes'))?.color).toBe('red');
   });
 });

@@ -44,6 +44,8 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
       process: selected === null ? undefined : now?.processes[selected],
       busy: now?.busy?.label ?? null,
       rtoRunning: now?.rto.current?.status === 'running',
+      canPartition: now?.canPartition ?? false,
+      partitioned: selected !== null && (now?.partitioned ?? []).includes(selected),
     });
     if (plan.kind === 'message') setLocalMessage(plan.text);
     else if (plan.kind === 'confirm') setPending({ question: plan.question, call: plan.call });

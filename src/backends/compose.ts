@@ -1,0 +1,242 @@
+// The compose backend: the user's Docker Compose lab (compose/docker-compose.yml), started with
+// the Compose CLI and driven through the Docker API. Host clients reach the nodes through ports
+// published on 127.0.0.1 and authenticate with the .env file's password (scram-sha-256).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { execa } from 'execa';
+import type { ProcessState } from '../actions/types.js';
+import { ensureDataset } from '../cluster/dataset.js';
+import { fetchNodes } from '../cluster/monitor.js';
+import { connect } from '../cluster/pg.js';
+import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
+import { loadEnvFile, type LabEnv } from '../config/env-file.js';
+import { type ClusterBackend, type Progress, UserError } from './backend.js';
+import { findComposeCli } from './compose-cli.js';
+import { portFree } from './local.js';
+import { sleep } from './proc.js';
+
+export const PROJECT = 'pgha-lab';
+export const NETWORK = `${PROJECT}_lab`;
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const COMPOSE_NODES = [
+  { name: 'postgres-primary', port: 5432, ip: '172.28.0.10' },
+  { name: 'postgres-replica1', port: 5433, ip: '172.28.0.11' },
+  { name: 'postgres-replica2', port: 5434, ip: '172.28.0.12' },
+] as const;
+const MONITOR = { name: 'pgaf-monitor', port: 5431 };
+const OTHER_PORTS = [6010, 6011, 6012, 9187, 9090];
+const GRAFANA_PORT = 3000;
+
+export interface ComposeOptions {
+  envFile: string;
+  offline: boolean;
+  upTimeoutMs?: number;
+}
+
+export class ComposeBackend implements ClusterBackend {
+  readonly kind = 'compose' as const;
+  readonly where = `compose project ${PROJECT}`;
+  private readonly docker = new Docker();
+  private envCache: LabEnv | null = null;
+
+  constructor(private readonly opts: ComposeOptions) {}
+
+  env(): LabEnv {
+    this.envCache ??= loadEnvFile(this.opts.envFile);
+    return this.envCache;
+  }
+
+  private files(): string[] {
+    const f = ['-f', `${ROOT}compose/docker-compose.yml`];
+    if (this.opts.offline) f.push('-f', `${ROOT}compose/docker-compose.offline.yml`);
+    return f;
+  }
+
+  private async compose(args: string[], progress?: Progress, signal?: AbortSignal): Promise<void> {
+    const cli = await findComposeCli();
+    const proc = execa(cli.command, [...cli.prefix, '-p', PROJECT, '--env-file', this.opts.envFile, ...this.files(), ...args], {
+      cwd: ROOT,
+      all: true,
+      reject: false,
+      cancelSignal: signal,
+      env: { COMPOSE_PROJECT_NAME: PROJECT },
+    });
+    let tail = '';
+    proc.all?.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) {
+        const l = line.trim();
+        if (!l) continue;
+        tail = l;
+        progress?.(l);
+      }
+    });
+    const res = await proc;
+    if (res.exitCode !== 0) throw new UserError(`docker compose ${args[0]} failed: ${tail}`);
+  }
+
+  /** One line naming what is missing when Docker cannot be used here. */
+  async checkDocker(): Promise<void> {
+    const which = await execa('docker', ['--version'], { reject: false });
+    if (which.exitCode !== 0) throw new UserError('Docker not installed: sudo apt-get install -y docker.io docker-compose, or use --backend local');
+    try {
+      await this.docker.ping();
+    } catch {
+      throw new UserError('the Docker engine is not running (docker info fails): start it (sudo systemctl start docker) or use --backend local');
+    }
+    await findComposeCli();
+  }
+
+  private async containers(): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${PROJECT}`] } });
+  }
+
+  /** The lab exists once Compose has made its containers. */
+  async exists(): Promise<boolean> {
+    return (await this.containers().catch(() => [])).length > 0;
+  }
+
+  async needsUp(): Promise<boolean> {
+    return !(await this.allRunning());
+  }
+
+  private async allRunning(): Promise<boolean> {
+    const list = await this.containers().catch(() => []);
+    const names = [MONITOR.name, ...COMPOSE_NODES.map((n) => n.name)];
+    return names.every((n) => list.some((c) => c.Names.includes(`/${n}`) && c.State === 'running'));
+  }
+
+  nodeNames(): string[] {
+    return COMPOSE_NODES.map((n) => n.name);
+  }
+
+  private admin(port: number, database: string): ConnInfo {
+    return { host: '127.0.0.1', port, user: 'postgres', database, password: this.env().postgresPassword };
+  }
+
+  async endpoints(): Promise<Endpoints> {
+    const monitor = this.admin(MONITOR.port, 'pg_auto_failover');
+    return {
+      monitor,
+      monitorAdmin: monitor,
+      nodes: Object.fromEntries(COMPOSE_NODES.map((n) => [n.name, this.admin(n.port, 'healthcare_db')])),
+    };
+  }
+
+  private container(node: string): Docker.Container {
+    if (node !== MONITOR.name && !this.nodeNames().includes(node)) {
+      throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
+    }
+    return this.docker.getContainer(node);
+  }
+
+  private async checkPorts(): Promise<void> {
+    const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(this.opts.offline ? [] : [GRAFANA_PORT])];
+    for (const p of ports) {
+      if (!(await portFree(p))) throw new UserError(`port ${p} is already in use: the compose lab publishes ${ports.join(', ')}; stop what uses it`, 2);
+    }
+  }
+
+  async up(progress: Progress, signal: AbortSignal): Promise<void> {
+    this.env();
+    await this.checkDocker();
+    const fresh = !(await this.exists());
+    if (!(await this.allRunning())) await this.checkPorts();
+    if (this.opts.offline) progress('offline: exporter and Prometheus built from Debian packages; Grafana left out (no Debian package)');
+    try {
+      progress('building images and creating containers (docker compose up -d --build)');
+      await this.compose(['up', '-d', '--build'], progress, signal);
+      await this.waitHealthy(progress, signal);
+      progress('cluster ready: 1 primary + 2 secondaries');
+    } catch (err) {
+      progress(`start failed; removing what this run created`);
+      await this.compose(fresh ? ['down', '-v', '--remove-orphans'] : ['stop']).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async waitHealthy(progress: Progress, signal: AbortSignal): Promise<void> {
+    const until = Date.now() + (this.opts.upTimeoutMs ?? 300_000);
+    const seen = new Map<string, string>();
+    let lastLine = '';
+    for (;;) {
+      signal.throwIfAborted();
+      for (const c of await this.containers()) {
+        const name = c.Names[0]?.slice(1) ?? '?';
+        const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
+        if (seen.get(name) !== health) progress(`${name}: ${health}`);
+        seen.set(name, health);
+      }
+      const rows = await this.monitorRows().catch(() => [] as MonitorNodeRow[]);
+      const line = rows.map((r) => `${r.name}=${r.reportedState}`).join(' ');
+      if (line && line !== lastLine) progress(line);
+      lastLine = line;
+      const primaries = rows.filter((r) => r.reportedState === 'primary' && r.assignedState === 'primary');
+      const secondaries = rows.filter((r) => r.reportedState === 'secondary' && r.assignedState === 'secondary');
+      const allHealthy = [...seen.values()].every((h) => h === 'healthy');
+      if (primaries.length === 1 && secondaries.length === 2 && allHealthy && (await this.datasetReady(primaries[0]!.name))) return;
+      if (Date.now() > until) throw new UserError(`the compose lab did not reach 1 primary + 2 secondaries in time (${line || 'monitor not answering'})`);
+      await sleep(1000);
+    }
+  }
+
+  /** The containers load the dataset themselves; wait until the primary has it. */
+  private async datasetReady(primary: string): Promise<boolean> {
+    if (this.env().vars.LOAD_SCHEMA !== 'true') return true;
+    const ep = (await this.endpoints()).nodes[primary];
+    if (!ep) return false;
+    return (await ensureDataset(ep, { scale: 0, schema: false }).catch(() => null)) === 'present';
+  }
+
+  private async monitorRows(): Promise<MonitorNodeRow[]> {
+    const c = await connect((await this.endpoints()).monitor, { connectTimeoutMs: 1000, queryTimeoutMs: 3000 });
+    try {
+      return await fetchNodes(c, 'default');
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+
+  async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
+    await this.checkDocker();
+    await this.compose(['down', '--remove-orphans', ...(opts.volumes ? ['-v'] : [])], progress);
+  }
+
+  async processState(node: string): Promise<ProcessState> {
+    const info = await this.container(node).inspect().catch(() => null);
+    if (!info?.State.Running) return 'stopped';
+    return info.State.Paused ? 'frozen' : 'running';
+  }
+
+  async kill(node: string): Promise<void> {
+    await this.container(node).kill();
+  }
+
+  async stop(node: string): Promise<void> {
+    await this.container(node).stop({ t: 30 });
+  }
+
+  async start(node: string): Promise<void> {
+    if ((await this.processState(node)) === 'running') return;
+    await this.container(node).start();
+  }
+
+  async freeze(node: string, on: boolean): Promise<void> {
+    if (on) await this.container(node).pause();
+    else await this.container(node).unpause();
+  }
+
+  /** Cut the node off the lab network (monitor and other nodes) and reconnect it at its address. */
+  async partition(node: string, on: boolean): Promise<void> {
+    const spec = COMPOSE_NODES.find((n) => n.name === node);
+    if (!spec) throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
+    const network = this.docker.getNetwork(NETWORK);
+    if (on) await network.disconnect({ Container: node, Force: true });
+    else await network.connect({ Container: node, EndpointConfig: { IPAMConfig: { IPv4Address: spec.ip } } });
+  }
+}
+
+export function composeFilesPresent(): boolean {
+  return existsSync(`${ROOT}compose/docker-compose.yml`);
+}

@@ -1,0 +1,192 @@
+// The Docker Compose lab the user described, on a real Docker engine, started and driven by the
+// console's compose backend. Offline build (no registry here): exporter and Prometheus come from
+// Debian packages; Grafana is left out.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { drill } from '../../src/actions/drill.js';
+import { LoadTest } from '../../src/actions/loadtest.js';
+import { SplitBrainWatcher } from '../../src/actions/split-brain.js';
+import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
+import { findComposeCli } from '../../src/backends/compose-cli.js';
+import { ClusterPoller } from '../../src/cluster/poller.js';
+import { queryOnce } from '../../src/cluster/pg.js';
+import type { Endpoints } from '../../src/cluster/types.js';
+import { ROOT, runCli, sleep } from '../helpers/lab.js';
+
+const ENV = join(ROOT, '.env.test');
+const FLAGS = ['--backend', 'compose', '--offline', '--env-file', ENV];
+const docker = new Docker();
+let backend: ComposeBackend;
+let endpoints: Endpoints;
+
+interface Status {
+  primary: string | null;
+  nodes: Array<{ name: string; port: number; reportedState: string; assignedState: string; readWrite: boolean | null }>;
+}
+
+async function status(): Promise<Status> {
+  const r = await runCli(['status', '--json', ...FLAGS]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Status;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs = 120_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s${last ? `: ${String(last)}` : ''}`);
+}
+
+const healthyTriple = async () => {
+  const s = await status();
+  const ok = s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
+  return ok ? s : null;
+};
+
+beforeAll(async () => {
+  const r = await runCli(['up', ...FLAGS], 1_200_000);
+  if (r.code !== 0) throw new Error(`compose up failed (${r.code}): ${r.stderr.split('\n').slice(-15).join('\n')}`);
+  backend = new ComposeBackend({ envFile: ENV, offline: true });
+  endpoints = await backend.endpoints();
+});
+
+afterAll(async () => {
+  await runCli(['down', '--volumes', ...FLAGS]);
+});
+
+describe('the compose lab on a real engine', () => {
+  test('bad .env values: exit 2, one line, nothing started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgha-env-'));
+    const bad = join(dir, '.env.test');
+    writeFileSync(bad, 'LOAD_SCHEMA=true\nLOAD_TEST_DATA=true\nAPP_USER=admin\nAPP_PASSWORD=admin\nPOSTGRES_PASSWORD=x\nPG_HBA_CIDR=10.0.0.0/99\nLOG_LEVEL=all\n');
+    const before = (await docker.listContainers({ all: true })).length;
+    const r = await runCli(['up', '--backend', 'compose', '--offline', '--env-file', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('PG_HBA_CIDR');
+    expect((await docker.listContainers({ all: true })).length).toBe(before);
+    const prod = await runCli(['up', '--backend', 'compose', '--offline', '--env-file', join(ROOT, '.env.prod')]);
+    expect(prod.code).toBe(2);
+    expect(prod.stderr).toContain('default password');
+  });
+
+  test('up gave 1 primary + 2 secondaries with the seed’s names and priorities', async () => {
+    const s = await healthyTriple();
+    expect(s).not.toBeNull();
+    expect(s!.nodes.map((n) => n.name)).toEqual(['postgres-primary', 'postgres-replica1', 'postgres-replica2']);
+    expect(s!.nodes.map((n) => n.port)).toEqual([5432, 5433, 5434]);
+    const prio = await queryOnce(endpoints.monitor, 'SELECT nodename, candidatepriority FROM pgautofailover.node ORDER BY nodename');
+    expect(prio.map((r) => r.candidatepriority)).toEqual([100, 90, 80]);
+  });
+
+  test('healthcare data identical on all three nodes, loaded once', async () => {
+    const sums = [];
+    for (const name of backend.nodeNames()) {
+      const rows = await waitFor(`data on ${name}`, async () => {
+        const r = await queryOnce(endpoints.nodes[name]!, `SELECT (SELECT count(*) FROM patients)::int AS patients,
+          (SELECT md5(string_agg(medical_record_number, ',' ORDER BY patient_id)) FROM patients) AS sum,
+          (SELECT count(*) FROM lab_meta WHERE key = 'schema_version')::int AS loads`);
+        return r[0]!.patients > 0 ? r : null;
+      });
+      sums.push(rows[0]);
+    }
+    expect(sums[0]!.loads).toBe(1);
+    expect(sums[1]).toEqual(sums[0]);
+    expect(sums[2]).toEqual(sums[0]);
+  });
+
+  test('host clients need the password: no trust from outside the lab network', async () => {
+    const noPassword = { ...endpoints.nodes['postgres-primary']!, password: undefined };
+    await expect(queryOnce(noPassword, 'SELECT 1')).rejects.toThrow(/password/);
+    const wrong = { ...endpoints.nodes['postgres-primary']!, password: 'wrong' };
+    await expect(queryOnce(wrong, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+  });
+
+  test('the seed’s show-state command prints the three nodes', async () => {
+    const cli = await findComposeCli();
+    const out = execFileSync(cli.command, [...cli.prefix, '-p', PROJECT, '--env-file', ENV, '-f', join(ROOT, 'compose/docker-compose.yml'), '-f', join(ROOT, 'compose/docker-compose.offline.yml'), 'exec', '-T', 'pgaf-monitor', 'bash', '/opt/pgaf/show-state.sh'], { cwd: ROOT, encoding: 'utf8' });
+    const state = JSON.parse(out) as Array<{ nodename: string; current_group_state: string }>;
+    expect(state.map((n) => n.nodename).sort()).toEqual(['postgres-primary', 'postgres-replica1', 'postgres-replica2']);
+    expect(state.filter((n) => n.current_group_state === 'primary')).toHaveLength(1);
+  });
+
+  test('the exporter’s metrics reach Prometheus', async () => {
+    const metrics = await (await fetch('http://127.0.0.1:9187/metrics')).text();
+    expect(metrics).toMatch(/pg_auto_failover_node_state_health_code/);
+    const series = await waitFor('pg_auto_failover series in Prometheus', async () => {
+      const res = (await (await fetch('http://127.0.0.1:9090/api/v1/query?query=pg_auto_failover_node_state_health_code')).json()) as { data: { result: unknown[] } };
+      return res.data.result.length >= 3 ? res.data.result : null;
+    });
+    expect(series.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('kill of the primary under load (fast profile): a new primary, 0 lost, the old one back as secondary', async () => {
+    const before = (await status()).primary!;
+    const d = await drill({ backend, endpoints, fault: 'kill', runs: 1, clients: 4, profile: 'fast', healthyTimeoutMs: 120_000, rtoTimeoutMs: 120_000, rejoinTimeoutMs: 120_000 });
+    expect(d.failedRuns).toBe(0);
+    expect(d.acknowledged).toBeGreaterThan(20);
+    expect(d.lost).toBe(0);
+    const run = d.runsDetail[0]!;
+    expect(run.victim).toBe(before);
+    expect(run.newPrimary).not.toBe(before);
+    expect(run.phasesS.rejoined).not.toBeNull();
+    const s = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    expect(s.nodes.find((n) => n.name === before)!.reportedState).toBe('secondary');
+  });
+
+  test('partition of the primary under load: failover, 0 split-brain writes, heal -> rejoin', async () => {
+    const s0 = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    const old = s0.primary!;
+    const poller = new ClusterPoller({ endpoints, backend: 'compose', profile: () => 'fast' });
+    const load = new LoadTest({ endpoints, clients: 4 });
+    const watcher = new SplitBrainWatcher(old, endpoints.nodes[old]!);
+    poller.onEvent((ev) => watcher.onEvent(ev));
+    poller.start();
+    load.start();
+    try {
+      await sleep(2000);
+      await watcher.start();
+      await sleep(1000);
+      expect(watcher.state().acknowledged).toBeGreaterThan(0); // the watch really writes
+      await backend.partition(old, true);
+      const promoted = await waitFor('another node promoted', async () => watcher.state().promotedAt !== null && watcher.state().promoted);
+      expect(promoted).not.toBe(old);
+      // Keep watching the old primary well after the promotion.
+      await sleep(15_000);
+      expect(watcher.state().afterPromotion).toBe(0);
+    } finally {
+      await backend.partition(old, false).catch(() => undefined);
+    }
+    const final = await watcher.stop();
+    expect(final.afterPromotion).toBe(0);
+    const verdict = await load.stop();
+    poller.stop();
+    expect(verdict.lost).toBe(0);
+    const s = await waitFor('the old primary back as secondary', async () => {
+      const st = await healthyTriple();
+      return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
+    }, 180_000);
+    expect(s.primary).not.toBe(old);
+  });
+
+  test('down --volumes leaves no container, volume or network of the lab', async () => {
+    const r = await runCli(['down', '--volumes', ...FLAGS]);
+    expect(r.code, r.stderr).toBe(0);
+    const label = { label: [`com.docker.compose.project=${PROJECT}`] };
+    expect(await docker.listContainers({ all: true, filters: label })).toEqual([]);
+    expect((await docker.listVolumes({ filters: label })).Volumes ?? []).toEqual([]);
+    expect(await docker.listNetworks({ filters: label })).toEqual([]);
+  });
+});

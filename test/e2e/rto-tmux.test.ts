@@ -1,0 +1,43 @@
+// Press t on the real console (fast profile): it asks, y kills the primary under load, and a
+// measured client RTO appears on screen; the killed node is restarted and rejoins.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CLI, newLab, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
+import { Tmux } from '../helpers/tmux.js';
+
+let lab: TestLab;
+const tmux = new Tmux('pgha-e2e-rto');
+
+beforeAll(async () => {
+  lab = await newLab();
+  const r = await runCli(['up', '--profile', 'fast', ...lab.flags]);
+  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
+});
+
+afterAll(async () => {
+  tmux.kill();
+  if (lab) {
+    await runCli(['down', '--volumes', ...lab.flags]);
+    removeLabParent(lab);
+  }
+});
+
+test('t measures a client RTO on the real console', async () => {
+  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}`, 120, 40);
+  await tmux.waitFor((s) => /node1\s.*primary/.test(s) && s.includes('profile fast'), 10_000);
+  tmux.keys('t');
+  await tmux.waitFor((s) => s.includes('kill node1 (the primary) hard?'), 3_000);
+  tmux.keys('y');
+  const screen = await tmux.waitFor((s) => /client RTO \d+\.\d s/.test(s), 90_000);
+  const rto = Number(/client RTO (\d+\.\d) s/.exec(screen)![1]);
+  expect(rto).toBeGreaterThan(0);
+  expect(rto).toBeLessThan(90);
+  // The run completes once node1 is back as a secondary; the history then has one run.
+  const done = await tmux.waitFor((s) => /\(1 runs?\)/.test(s), 90_000);
+  expect(done).toMatch(/node1\s.*secondary/);
+  tmux.keys('q');
+  await tmux.waitFor(() => !tmux.alive(), 15_000).catch(() => undefined);
+  const st = await runCli(['status', '--json', ...lab.flags]);
+  const json = JSON.parse(st.stdout) as { primary: string; nodes: Array<{ name: string; reportedState: string }> };
+  expect(json.primary).not.toBe('node1');
+  expect(json.nodes.find((n) => n.name === 'node1')!.reportedState).toBe('secondary');
+}, 240_000);
