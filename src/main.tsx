@@ -93,7 +93,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   p.stop();
   // bench:tui reads how many queries the console sent per tick.
   const statsFile = process.env.PGHA_TUI_STATS;
-  if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries }));
+  if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
   return 0;
 }
 

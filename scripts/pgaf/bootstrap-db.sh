@@ -43,14 +43,18 @@ already_done_here() {
   [ "$meta_ok" = t ]
 }
 
+db_exists() { [ "$(local_psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$DB'")" = 1 ]; }
+
+# pg_autoctl creates --dbname itself while it takes the node from init to single; give it time
+# before creating the database here (that only matters when it was dropped by hand).
 ensure_database() {
-  local n
-  n=$(local_psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$DB'")
-  if [ "$n" != 1 ]; then
-    log "creating database $DB"
-    # Two creators cannot race here (one primary), but tolerate "already exists" anyway.
-    local_psql -d postgres -c "CREATE DATABASE \"$DB\"" || [ "$(local_psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname = '$DB'")" = 1 ]
-  fi
+  local i
+  for i in $(seq 1 60); do
+    db_exists && return 0
+    sleep 1
+  done
+  log "database $DB still missing after 60 s: creating it"
+  local_psql -d postgres -c "CREATE DATABASE \"$DB\"" || db_exists
 }
 
 # One psql session: the advisory lock covers the check and the load.

@@ -61,7 +61,8 @@ const s1 = `pgha-bench-tui-${process.pid}`;
 const s2 = `pgha-bench-watch-${process.pid}`;
 try {
   log(`measuring the console for ${seconds} s…`);
-  const pid = await startInTmux(s1, `env PGHA_TUI_STATS=${statsFile} ${process.execPath} ${CLI} ${flags.join(' ')}`);
+  // Run the bin as `npx pgha-tui` does: through its shebang (which carries the V8 flags).
+  const pid = await startInTmux(s1, `env PGHA_TUI_STATS=${statsFile} ${CLI} ${flags.join(' ')}`);
   const ours = await measure(pid, 5000);
   tmux('send-keys', '-t', s1, 'q');
   for (let i = 0; i < 50 && !existsSync(statsFile); i++) await sleep(100);

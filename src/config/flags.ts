@@ -2,7 +2,6 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { UserError } from '../backends/backend.js';
 import { defaultLabDir } from '../backends/local-env.js';
 import type { Fault } from '../actions/types.js';
@@ -70,11 +69,14 @@ const OPTIONS = {
 /** Where compose/, sql/ and the .env files live (the package root). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const portSchema = z.coerce.number().int().min(1024).max(65532);
-const scaleSchema = z.coerce.number().positive().max(100);
-const clientsSchema = z.coerce.number().int().min(1).max(64);
-const runsSchema = z.coerce.number().int().min(1).max(1000);
-const secondsSchema = z.coerce.number().positive();
+// Small hand-written checks: a schema library would cost the console ~10 MB of RSS at start-up.
+type Check = (n: number) => boolean;
+const int = (min: number, max: number): Check => (n) => Number.isInteger(n) && n >= min && n <= max;
+const portSchema = int(1024, 65532);
+const scaleSchema: Check = (n) => n > 0 && n <= 100;
+const clientsSchema = int(1, 64);
+const runsSchema = int(1, 1000);
+const secondsSchema: Check = (n) => n > 0 && Number.isFinite(n);
 
 export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high availability (pg_auto_failover)
 
@@ -122,10 +124,10 @@ node, z freeze/thaw node, l load test, t timed RTO run, P next profile, q quit (
 running; pgha-tui down stops it).
 Exit codes: 0 ok, 1 a check or start failed, 2 bad input.`;
 
-function parseOrExit<T>(schema: z.ZodType<T>, value: string, flag: string, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UserError(`${flag} ${JSON.stringify(value)}: expected ${what}`, 2);
-  return r.data;
+function parseOrExit(check: Check, value: string, flag: string, what: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!check(n)) throw new UserError(`${flag} ${JSON.stringify(value)}: expected ${what}`, 2);
+  return n;
 }
 
 export function parseFlags(argv: string[]): Config {
