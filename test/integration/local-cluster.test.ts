@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
+import { ClusterPoller } from '../../src/cluster/poller.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
 import { newLab, processesOf, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
 
@@ -109,6 +111,30 @@ describe('local backend on a real cluster', () => {
     const r = await runCli(['status', '--json', '--lab-dir', lab.dir, '--base-port', String(lab.port + 100)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`uses base port ${lab.port}`);
+  });
+
+  test('monitor down: the snapshot says so while the nodes still report; up restarts it', async () => {
+    const backend = new LocalBackend({ labDir: lab.dir, basePort: lab.port, basePortExplicit: true, scale: 0.2 });
+    await backend.kill('monitor');
+    const poller = new ClusterPoller({ endpoints: await backend.endpoints(), backend: 'local', profile: () => 'default', events: false, tickBudgetMs: 3000 });
+    try {
+      const snap = await poller.tick();
+      expect(snap.monitor.reachable).toBe(false);
+      expect(snap.monitor.unreachableSince).not.toBeNull();
+      expect(snap.monitor.error).toMatch(/ECONNREFUSED|refused/);
+      // What the nodes say about themselves does not depend on the monitor.
+      expect(snap.nodes.map((n) => n.name)).toEqual(['node1', 'node2', 'node3']);
+      expect(snap.primary).toBe('node1');
+      expect(snap.nodes.map((n) => n.probe.readWrite)).toEqual([true, false, false]);
+    } finally {
+      poller.stop();
+    }
+    const st = await runCli(['status', '--json', ...lab.flags]);
+    expect(st.code).toBe(0);
+    expect(JSON.parse(st.stdout)).toMatchObject({ monitorReachable: false, primary: 'node1' });
+    const u = await runCli(['up', ...lab.flags]);
+    expect(u.code, u.stderr).toBe(0);
+    expect((await status()).monitorReachable).toBe(true);
   });
 
   test('down keeps the data and up restarts the nodes from it', async () => {
