@@ -45,10 +45,13 @@ prepare_runtime() {
   rm -f "$PGAF_SOCKET_DIR"/.s.PGSQL.*
 }
 
+# The node's pg_autoctl runs with PGOPTIONS='-c log_statement=none' (see main), also for its
+# connections to the monitor as autoctl_node, which therefore needs SET on log_statement
+# (granted by the monitor's maintain loop). Wait for that, not just for the monitor to answer.
 wait_for_monitor() {
   local t0=$SECONDS next=0
-  until PGCONNECT_TIMEOUT=3 PGOPTIONS="$PGAF_QUIET_PGOPTIONS" \
-    psql -X -q -At "$PGAF_MONITOR_URI" -c 'SELECT count(*) FROM pgautofailover.formation' >/dev/null 2>&1; do
+  until [ "$(PGCONNECT_TIMEOUT=3 psql -X -q -At "$PGAF_MONITOR_URI" \
+    -c "SELECT has_parameter_privilege('log_statement', 'SET') FROM pgautofailover.formation LIMIT 1" 2>/dev/null)" = t ]; do
     if [ $((SECONDS - t0)) -ge "$next" ]; then
       log "waiting for the monitor ($PGAF_MONITOR_URI) ... $((SECONDS - t0)) s"
       next=$((next + 15))
@@ -59,17 +62,20 @@ wait_for_monitor() {
 }
 
 # Background: keep pg_hba.conf / lab.conf installed in PGDATA (PGDATA appears only after
-# pg_autoctl's initdb or pg_basebackup), reload on change; on the monitor, set the superuser's
-# password once the server answers.
+# pg_autoctl's initdb or pg_basebackup), reload on change; on a node, hurry the checkpoint a
+# standby's pg_basebackup waits for; on the monitor, set the superuser's password once the
+# server answers.
 maintain() {
   local pw_done=0 i=0
   while :; do
     if install_config; then reload_postgres; fi
+    if [ "$PGAF_ROLE" = node ] && pg_ready; then hurry_basebackup_checkpoint; fi
     if [ "$PGAF_ROLE" = monitor ] && [ $pw_done = 0 ] && pg_ready &&
       [ "$(local_psql -d pg_auto_failover -Atc "SELECT count(*) FROM pg_extension WHERE extname = 'pgautofailover'" 2>/dev/null)" = 1 ]; then
-      if set_superuser_password pg_auto_failover; then
+      if set_superuser_password pg_auto_failover &&
+        local_psql -d pg_auto_failover -c 'GRANT SET ON PARAMETER log_statement TO autoctl_node' >/dev/null; then
         pw_done=1
-        log "monitor: postgres superuser password set"
+        log "monitor: postgres superuser password set; autoctl_node may SET log_statement"
       fi
     fi
     i=$((i + 1))
@@ -88,13 +94,13 @@ pgautoctl_args() {
   # which continues where it stopped, then run.
   if [ "$PGAF_ROLE" = monitor ]; then
     ARGS=(create monitor --pgdata "$PGDATA" --pgport "$PGPORT" --hostname "${PGAF_HOSTNAME:?}"
-      --auth trust --no-ssl --skip-pg-hba --run)
+      --no-ssl --skip-pg-hba --run)
   else
     ARGS=(create postgres --pgdata "$PGDATA" --pgport "$PGPORT" --listen '*'
       --hostname "${PGAF_HOSTNAME:?}" --name "${PGAF_NAME:?}" --formation "${PGAF_FORMATION:-default}"
       --monitor "${PGAF_MONITOR_URI:?}" --dbname "${PGAF_DBNAME:-healthcare_db}"
       --candidate-priority "${PGAF_CANDIDATE_PRIORITY:-50}" --replication-quorum "${PGAF_REPLICATION_QUORUM:-true}"
-      --auth trust --no-ssl --skip-pg-hba --run)
+      --no-ssl --skip-pg-hba --run)
   fi
 }
 
@@ -128,7 +134,17 @@ main() {
   local ARGS=()
   pgautoctl_args
   log "running: pg_autoctl ${ARGS[*]}"
-  as_postgres pg_autoctl "${ARGS[@]}" &
+  # A plain background command (no function, no subshell): $! is setpriv's pid, which execs
+  # pg_autoctl, so the stop signal forwarded to $child reaches pg_autoctl itself.
+  local pgopts=${PGOPTIONS:-}
+  if [ "$PGAF_ROLE" = node ]; then
+    # Keep pg_autoctl's own statements (about 2 per second) out of the log when LOG_LEVEL=all:
+    # they would bury everything else. Only the node's keeper gets this; the monitor must not
+    # (its postgres would inherit it for the health checks it runs as a non-superuser).
+    pgopts='-c log_statement=none'
+  fi
+  HOME=/var/lib/postgresql USER=$PGAF_USER LOGNAME=$PGAF_USER PGOPTIONS=$pgopts \
+    setpriv --reuid="$PGAF_USER" --regid="$PGAF_USER" --init-groups -- pg_autoctl "${ARGS[@]}" &
   child=$!
   local rc=0
   while :; do

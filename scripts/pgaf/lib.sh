@@ -94,6 +94,8 @@ password_encryption = 'scram-sha-256'
 EOF
   if [ "${PGAF_ROLE:-}" = node ]; then
     printf "log_statement = '%s'\n" "${LOG_LEVEL:-none}"
+    # Who ran what: user@database and application_name on every line.
+    printf "log_line_prefix = '%s'\n" '%m [%p] %q%u@%d %a: '
   fi
 }
 
@@ -133,6 +135,19 @@ reload_postgres() {
   read -r pid <"$PGDATA/postmaster.pid" || return 0
   [ -n "$pid" ] && kill -HUP "$pid" 2>/dev/null && log "reloaded postgres (pid $pid)"
   return 0
+}
+
+# pg_autoctl clones a standby with pg_basebackup without --checkpoint=fast, so the clone waits
+# for a spread checkpoint (measured here: 130 s after the dataset load). When a base backup is
+# waiting for its checkpoint on this server, request an immediate one: the running checkpoint
+# then finishes at full speed. Lab speed-up only; nothing else changes.
+hurry_basebackup_checkpoint() {
+  local n
+  n=$(local_psql -d postgres -Atc "SELECT count(*) FROM pg_stat_progress_basebackup WHERE phase = 'waiting for checkpoint to finish'" 2>/dev/null) || return 0
+  if [ "${n:-0}" -gt 0 ]; then
+    log "a base backup waits for a checkpoint: requesting CHECKPOINT"
+    local_psql -d postgres -c CHECKPOINT >/dev/null 2>&1 || true
+  fi
 }
 
 # Set the postgres superuser's password from $POSTGRES_PASSWORD. The password travels in the
