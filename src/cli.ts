@@ -5,4 +5,7 @@
 // React's development build checks and logs on every render, costing CPU and memory the console
 // should not spend. Set production before React loads, then run the real entry point.
 process.env.NODE_ENV ??= 'production';
+// Ink draws only the last frame when it sees CI=true (is-in-ci, read when Ink loads). A console on
+// a real terminal wants live frames even inside a CI job (our tmux end-to-end tests run there).
+if (process.stdout.isTTY && process.stdin.isTTY) delete process.env.CI;
 await import('./main.js');
