@@ -11,7 +11,7 @@ import { WRITABLE_STATES } from '../cluster/types.js';
 import type { ProcessState } from '../actions/types.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
-import { isAlive, isStopped, processTree, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { clearStalePidFile, isAlive, isStopped, processTree, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
 
 export interface LocalOptions {
   labDir: string;
@@ -179,6 +179,8 @@ export class LocalBackend implements ClusterBackend {
   }
 
   private launch(name: string, tools: LocalTools, runAs: RunAs | null): ProcId {
+    clearStalePidFile(join(this.path('xdg', 'run', 'pg_autoctl'), this.path(name), 'pg_autoctl.pid'));
+    clearStalePidFile(join(this.path(name), 'postmaster.pid'));
     const id = spawnDetached({
       command: tools.pgAutoctl,
       args: this.commandFor(name, tools),

@@ -2,7 +2,7 @@
 // PostgreSQL may run on the same host. A process is identified by (pid, start time) so a recycled
 // pid is never mistaken for ours.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 
 export interface ProcId {
   pid: number;
@@ -37,6 +37,34 @@ export function procId(pid: number): ProcId | null {
 export function isAlive(id: ProcId): boolean {
   const st = readStat(id.pid);
   return st !== null && st.startTime === id.startTime && st.state !== 'Z' && st.state !== 'X';
+}
+
+/** A pid that exists and is not a zombie. */
+export function pidRuns(pid: number): boolean {
+  const st = readStat(pid);
+  return st !== null && st.state !== 'Z' && st.state !== 'X';
+}
+
+/**
+ * Remove a pid file (pg_autoctl's, or Postgres's postmaster.pid) whose process is gone or a zombie.
+ * After a SIGKILL the dead processes are reparented to init, and an init that reaps slowly leaves
+ * zombies behind; pg_autoctl and Postgres test their pid files with kill(pid, 0), which succeeds
+ * on a zombie, and then refuse to start ("already running").
+ */
+export function clearStalePidFile(path: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path, 'utf8').split('\n')[0]);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pidRuns(pid)) return false;
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when the process is stopped by a signal (SIGSTOP): state T in /proc. */
