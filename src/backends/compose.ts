@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { execa } from 'execa';
 import type { ProcessState } from '../actions/types.js';
-import { ensureDataset } from '../cluster/dataset.js';
 import { fetchNodes } from '../cluster/monitor.js';
-import { connect } from '../cluster/pg.js';
+import { connect, queryOnce } from '../cluster/pg.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
 import { loadEnvFile, type LabEnv } from '../config/env-file.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
@@ -181,12 +180,13 @@ export class ComposeBackend implements ClusterBackend {
     }
   }
 
-  /** The containers load the dataset themselves; wait until the primary has it. */
+  /** The containers load the dataset themselves (bootstrap-db.sh); wait until the primary has it. */
   private async datasetReady(primary: string): Promise<boolean> {
     if (this.env().vars.LOAD_SCHEMA !== 'true') return true;
     const ep = (await this.endpoints()).nodes[primary];
     if (!ep) return false;
-    return (await ensureDataset(ep, { scale: 0, schema: false }).catch(() => null)) === 'present';
+    const rows = await queryOnce(ep, "SELECT to_regclass('public.lab_meta')::text AS t").catch(() => []);
+    return Boolean(rows[0]?.t);
   }
 
   private async monitorRows(): Promise<MonitorNodeRow[]> {
