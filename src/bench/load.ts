@@ -10,7 +10,7 @@ import { LoadTest } from '../actions/loadtest.js';
 import { findTools } from '../backends/local-env.js';
 import { LocalBackend } from '../backends/local.js';
 import { queryOnce } from '../cluster/pg.js';
-import { benchLab, freeRange, log, median, round, runCli } from './util.js';
+import { log, median, round, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({ options: { clients: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' } } });
 const clients = Number(values.clients ?? 4);
@@ -35,14 +35,7 @@ function pgbench(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
-const lab = benchLab();
-const port = await freeRange();
-const flags = lab.flags(port);
-const up = await runCli(['up', ...flags]);
-if (up.code !== 0) {
-  log(up.stderr);
-  process.exit(1);
-}
+const { lab, port, flags } = await upBenchLab();
 try {
   const backend = new LocalBackend({ labDir: lab.dir, basePort: port, basePortExplicit: true, scale: 0.2 });
   const endpoints = await backend.endpoints();

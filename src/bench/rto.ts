@@ -9,7 +9,7 @@ import { LocalBackend } from '../backends/local.js';
 import { ClusterPoller } from '../cluster/poller.js';
 import type { ClusterEvent } from '../cluster/types.js';
 import { PROFILE_NAMES } from '../config/profiles.js';
-import { benchLab, freeRange, log, runCli } from './util.js';
+import { log, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,14 +26,7 @@ const profiles = values.profiles ? values.profiles.split(',') : PROFILE_NAMES;
 
 const FAILOVER_GOALS = new Set(['draining', 'demote_timeout', 'report_lsn', 'prepare_promotion', 'stop_replication']);
 
-const lab = benchLab();
-const port = await freeRange();
-const flags = lab.flags(port);
-const up = await runCli(['up', ...flags]);
-if (up.code !== 0) {
-  log(up.stderr);
-  process.exit(1);
-}
+const { lab, port, flags } = await upBenchLab();
 const backend = new LocalBackend({ labDir: lab.dir, basePort: port, basePortExplicit: true, scale: 0.2 });
 const endpoints = await backend.endpoints();
 const out: Record<string, unknown> = { bench: 'rto', backend: 'local', fault: 'kill', clients, runsPerProfile: runs };

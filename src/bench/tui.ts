@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findTools, resolveRunAs } from '../backends/local-env.js';
-import { CLI, benchLab, freeRange, log, round, runCli } from './util.js';
+import { CLI, log, round, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' } } });
 const seconds = Number(values.seconds ?? 60);
@@ -48,14 +48,7 @@ async function measure(pid: number, warmupMs: number): Promise<{ cpuPercentOfOne
   return { cpuPercentOfOneCore: round(cpu * 100, 3)!, rssMbMax: round(rssMax, 1)!, rssMbEnd: round(rssMb(pid), 1)! };
 }
 
-const lab = benchLab();
-const port = await freeRange();
-const flags = lab.flags(port);
-const up = await runCli(['up', ...flags]);
-if (up.code !== 0) {
-  log(up.stderr);
-  process.exit(1);
-}
+const { lab, port, flags } = await upBenchLab();
 const statsFile = join(lab.dir, '..', 'tui-stats.json');
 const s1 = `pgha-bench-tui-${process.pid}`;
 const s2 = `pgha-bench-watch-${process.pid}`;

@@ -68,3 +68,17 @@ export function runCli(args: string[]): Promise<Run> {
     child.on('close', (code) => resolve({ code: code ?? 1, stderr, seconds: Number(process.hrtime.bigint() - t0) / 1e9 }));
   });
 }
+
+/** A fresh local lab on free ports, up and ready; exits the bench with the reason if it is not. */
+export async function upBenchLab(): Promise<{ lab: ReturnType<typeof benchLab>; port: number; flags: string[] }> {
+  const lab = benchLab();
+  const port = await freeRange();
+  const flags = lab.flags(port);
+  const up = await runCli(['up', ...flags]);
+  if (up.code !== 0) {
+    log(up.stderr);
+    lab.cleanup();
+    process.exit(1);
+  }
+  return { lab, port, flags };
+}
