@@ -2,7 +2,7 @@
 // running the same transaction (appointment + audit_log row, one round trip), same clients, same
 // cluster, alternating rounds in the same run. Prints both throughputs and their ratio.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,7 +44,8 @@ try {
       (SELECT max(provider_id) FROM healthcare_providers)::int AS providers, (SELECT max(facility_id) FROM medical_facilities)::int AS facilities`))[0] as {
     patients: number; providers: number; facilities: number;
   };
-  const scriptFile = join(mkdtempSync(join(tmpdir(), 'pgha-pgbench-')), 'insert.sql');
+  const scriptDir = mkdtempSync(join(tmpdir(), 'pgha-pgbench-'));
+  const scriptFile = join(scriptDir, 'insert.sql');
   writeFileSync(scriptFile, pgbenchScript(refs));
 
   const ours: number[] = [];
@@ -67,6 +68,7 @@ try {
     if (!tps) throw new Error(`could not read pgbench's tps:\n${out}`);
     theirs.push(Number(tps[1]));
   }
+  rmSync(scriptDir, { recursive: true, force: true });
   const oursTps = median(ours)!;
   const pgbenchTps = median(theirs)!;
   process.stdout.write(

@@ -2,7 +2,7 @@
 // console's compose backend. Offline build (no registry here): exporter and Prometheus come from
 // Debian packages; Grafana is left out.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -80,6 +80,7 @@ describe('the compose lab on a real engine', () => {
     const prod = await runCli(['up', '--backend', 'compose', '--offline', '--env-file', join(ROOT, '.env.prod')]);
     expect(prod.code).toBe(2);
     expect(prod.stderr).toContain('default password');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('up gave 1 primary + 2 secondaries with the seed’s names and priorities', async () => {

@@ -104,6 +104,7 @@ describe('local backend on a real cluster', () => {
       expect(processesOf(other.dir)).toEqual([]);
     } finally {
       blocker.close();
+      removeLabParent(other);
     }
   });
 
