@@ -1,10 +1,10 @@
 // Shared bits of the npm run bench:* scripts. Benches print JSON on stdout, progress on stderr.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portFree } from '../backends/local.js';
 
 export const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
@@ -25,17 +25,10 @@ export function percentile(xs: number[], p: number): number | null {
 
 export const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '127.0.0.1' }, () => srv.close(() => resolve(true)));
-  });
-}
-
-export async function freeRange(width = 4): Promise<number> {
+/** A base port P with P..P+width-1 free, picked at random above `from` so parallel runs do not meet. */
+export async function freeRange(width = 4, from = 30000): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    const base = 30000 + Math.floor(Math.random() * 2000) * 10;
+    const base = from + Math.floor(Math.random() * 2000) * 10;
     if ((await Promise.all(Array.from({ length: width }, (_, k) => portFree(base + k)))).every(Boolean)) return base;
   }
   throw new Error('no free port range');

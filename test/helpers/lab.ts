@@ -2,10 +2,10 @@
 // directory and a port range nobody else uses, and is torn down by the test that made it.
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeRange } from '../../src/bench/util.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -25,23 +25,6 @@ export function runCli(args: string[], timeoutMs = 240_000): Promise<CliResult> 
   });
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '127.0.0.1' }, () => srv.close(() => resolve(true)));
-  });
-}
-
-/** A base port P with P..P+3 free, picked at random in a high range so parallel runs do not meet. */
-export async function freeRange(width = 4): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 2000) * 10;
-    const checks = await Promise.all(Array.from({ length: width }, (_, i) => portFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 /** Remove the temporary parent a test lab was created in (the lab itself goes with down --volumes). */
 export function removeLabParent(lab: TestLab): void {
@@ -63,7 +46,7 @@ export interface TestLab {
 
 export async function newLab(): Promise<TestLab> {
   const dir = tmpLab();
-  const port = await freeRange();
+  const port = await freeRange(4, 20000);
   return { dir, port, flags: ['--backend', 'local', '--lab-dir', dir, '--base-port', String(port)] };
 }
 
