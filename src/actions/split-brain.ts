@@ -3,8 +3,13 @@
 // row at a time. Every write it acknowledges after another node was promoted is a split-brain
 // write. With pg_auto_failover's synchronous replication the old primary cannot commit without a
 // standby, so the count must stay 0; the test asserts it.
+// A commit whose wait for the standby is cancelled (pg_cancel_backend) returns success with only a
+// WARNING although nothing was replicated: that *is* an acknowledged write and is counted as one.
+// pg_auto_failover instead shuts the old primary down (its keeper demotes it once it has seen
+// neither the monitor nor a standby for network_partition_timeout), which ends the session with an
+// error: not acknowledged.
 import { EventEmitter } from 'node:events';
-import { connect, destroy, type PgClient } from '../cluster/pg.js';
+import { connect, destroy, errorLine, type PgClient } from '../cluster/pg.js';
 import type { ClusterEvent, ConnInfo } from '../cluster/types.js';
 import type { SplitBrainWatch } from './types.js';
 
@@ -25,7 +30,7 @@ export class SplitBrainWatcher extends EventEmitter {
   ) {
     super();
     this.nextId = this.now() * 1000 + 500_000_000;
-    this.st = { node, promotedAt: null, promoted: null, acknowledged: 0, afterPromotion: 0, pending: 0, running: false };
+    this.st = { node, promotedAt: null, promoted: null, acknowledged: 0, afterPromotion: 0, pending: 0, pendingSince: null, ended: null, running: false };
   }
 
   state(): SplitBrainWatch {
@@ -58,7 +63,7 @@ export class SplitBrainWatcher extends EventEmitter {
   private async writeLoop(): Promise<void> {
     while (this.running && this.client) {
       const id = ++this.nextId;
-      this.set({ pending: 1 });
+      this.set({ pending: 1, pendingSince: this.now() });
       try {
         await this.client.query(
           `INSERT INTO audit_log (actor, action, context, load_id) VALUES ('pgha-split-brain', 'write', '{}', ${id})`,
@@ -66,16 +71,16 @@ export class SplitBrainWatcher extends EventEmitter {
         const at = this.now();
         this.acks.push(at);
         const after = this.st.promotedAt !== null && at > this.st.promotedAt ? this.st.afterPromotion + 1 : this.st.afterPromotion;
-        this.set({ acknowledged: this.st.acknowledged + 1, afterPromotion: after, pending: 0 });
-      } catch {
+        this.set({ acknowledged: this.st.acknowledged + 1, afterPromotion: after, pending: 0, pendingSince: null });
+      } catch (err) {
         // The old primary was demoted or went away: nothing more it can acknowledge on this link.
-        this.set({ pending: 0 });
+        if (this.running) this.set({ pending: 0, pendingSince: null, ended: errorLine(err) });
         break;
       }
       await new Promise((r) => setTimeout(r, 20));
     }
     this.running = false;
-    this.set({ running: false, pending: 0 });
+    this.set({ running: false, pending: 0, pendingSince: null });
   }
 
   async stop(): Promise<SplitBrainWatch> {

@@ -119,6 +119,10 @@ export interface SplitBrainWatch {
   afterPromotion: number;
   /** Writes still waiting for an answer (a synchronous commit with no standby hangs). */
   pending: number;
+  /** Epoch ms since when the current write waits; null when none waits. */
+  pendingSince: number | null;
+  /** How the link to the old primary ended (e.g. it was shut down when it demoted itself). */
+  ended: string | null;
   running: boolean;
 }
 

@@ -84,6 +84,12 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
 
 // ---- split brain ----
 
+function waiting(w: SplitBrainWatch, nowMs: number): string {
+  if (!w.pending) return '';
+  const s = w.pendingSince === null ? '' : ` for ${((nowMs - w.pendingSince) / 1000).toFixed(0)} s`;
+  return `, 1 waiting for a standby${s}`;
+}
+
 /** The partitioned old primary's writes: green while none was acknowledged after the promotion. */
 export function splitBrainLine(w: SplitBrainWatch, nowMs: number): Line {
   const window =
@@ -97,8 +103,9 @@ export function splitBrainLine(w: SplitBrainWatch, nowMs: number): Line {
       color: w.afterPromotion === 0 ? 'green' : 'red',
       bold: true,
     },
-    { text: ` (${w.acknowledged} in all${w.pending ? ', 1 waiting for a standby' : ''}) · `, dim: true },
+    { text: ` (${w.acknowledged} in all${waiting(w, nowMs)}) · `, dim: true },
     window,
+    ...(w.ended ? [{ text: ` · link closed: ${w.ended}`, dim: true }] : []),
   ];
 }
 

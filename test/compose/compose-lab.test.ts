@@ -14,7 +14,8 @@ import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
 import { findComposeCli } from '../../src/backends/compose-cli.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
-import type { Endpoints } from '../../src/cluster/types.js';
+import type { SplitBrainWatch } from '../../src/actions/types.js';
+import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
 import { ROOT, runCli, sleep } from '../helpers/lab.js';
 
 const ENV = join(ROOT, '.env.test');
@@ -47,6 +48,32 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, tim
     await sleep(1000);
   }
   throw new Error(`${what} did not happen within ${timeoutMs / 1000} s${last ? `: ${String(last)}` : ''}`);
+}
+
+interface OldPrimarySample {
+  at: number;
+  primary: boolean;
+  writeWaiting: boolean;
+}
+
+/** Every 500 ms until stopped: does the node answer as a primary, and is the watch's write waiting? */
+function sampleOldPrimary(ci: ConnInfo, watch: () => SplitBrainWatch): { stop: () => Promise<OldPrimarySample[]> } {
+  const out: OldPrimarySample[] = [];
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const r = await queryOnce(ci, 'SELECT NOT pg_is_in_recovery() AS primary', [], { connectTimeoutMs: 1000, queryTimeoutMs: 1000 }).catch(() => null);
+      if (r) out.push({ at: Date.now(), primary: r[0]!.primary === true, writeWaiting: watch().pending === 1 });
+      await sleep(500);
+    }
+  })();
+  return {
+    stop: async () => {
+      on = false;
+      await loop;
+      return out;
+    },
+  };
 }
 
 const healthyTriple = async () => {
@@ -162,10 +189,19 @@ describe('the compose lab on a real engine', () => {
       await sleep(1000);
       expect(watcher.state().acknowledged).toBeGreaterThan(0); // the watch really writes
       await backend.partition(old, true);
+      // The check must be able to fail: through its published port (the "clients" network) the
+      // cut-off primary stays reachable and still says it is a primary after another node was
+      // promoted, with the watch's write waiting for a standby. Only synchronous replication
+      // keeps that write from being acknowledged.
+      const samples = sampleOldPrimary(endpoints.nodes[old]!, () => watcher.state());
       const promoted = await waitFor('another node promoted', async () => watcher.state().promotedAt !== null && watcher.state().promoted);
       expect(promoted).not.toBe(old);
       // Keep watching the old primary well after the promotion.
       await sleep(15_000);
+      const seen = await samples.stop();
+      const promotedAt = watcher.state().promotedAt!;
+      const twoPrimaries = seen.filter((x) => x.at > promotedAt && x.primary && x.writeWaiting);
+      expect(twoPrimaries.length, JSON.stringify(seen.slice(-5))).toBeGreaterThan(0);
       expect(watcher.state().afterPromotion).toBe(0);
     } finally {
       await backend.partition(old, false).catch(() => undefined);

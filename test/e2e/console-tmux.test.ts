@@ -1,26 +1,13 @@
 // The real console, in a real terminal (tmux), against a real cluster.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CLI, newLab, runCli, sleep, type TestLab, removeLabParent } from '../helpers/lab.js';
+import { afterAll, expect, test } from 'vitest';
+import { CLI, runCli, sleep, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
-let lab: TestLab;
+const lab = useLab();
 const tmux = new Tmux('pgha-e2e');
-
-beforeAll(async () => {
-  lab = await newLab();
-  const r = await runCli(['up', ...lab.flags]);
-  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
-});
-
-afterAll(async () => {
-  tmux.kill();
-  if (lab) {
-    await runCli(['down', '--volumes', ...lab.flags]);
-    removeLabParent(lab);
-  }
-});
+afterAll(() => tmux.kill());
 
 function childPids(pid: number): number[] {
   try {

@@ -1,25 +1,12 @@
 // Press t on the real console (fast profile): it asks, y kills the primary under load, and a
 // measured client RTO appears on screen; the killed node is restarted and rejoins.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CLI, newLab, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
+import { afterAll, expect, test } from 'vitest';
+import { CLI, runCli, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
-let lab: TestLab;
+const lab = useLab(['--profile', 'fast']);
 const tmux = new Tmux('pgha-e2e-rto');
-
-beforeAll(async () => {
-  lab = await newLab();
-  const r = await runCli(['up', '--profile', 'fast', ...lab.flags]);
-  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
-});
-
-afterAll(async () => {
-  tmux.kill();
-  if (lab) {
-    await runCli(['down', '--volumes', ...lab.flags]);
-    removeLabParent(lab);
-  }
-});
+afterAll(() => tmux.kill());
 
 test('t measures a client RTO on the real console', async () => {
   tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}`, 120, 40);

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { freeRange } from '../../src/bench/util.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,6 +49,26 @@ export async function newLab(): Promise<TestLab> {
   const dir = tmpLab();
   const port = await freeRange(4, 20000);
   return { dir, port, flags: ['--backend', 'local', '--lab-dir', dir, '--base-port', String(port)] };
+}
+
+/**
+ * One real cluster for a test file: beforeAll makes a fresh lab and runs `up` (with upFlags),
+ * afterAll runs `down --volumes` and removes its directory, whatever the tests did. The returned
+ * object is filled in by beforeAll. Register other afterAll hooks after this call: they run first.
+ */
+export function useLab(upFlags: string[] = []): TestLab {
+  const lab: TestLab = { dir: '', port: 0, flags: [] };
+  beforeAll(async () => {
+    Object.assign(lab, await newLab());
+    const r = await runCli(['up', ...upFlags, ...lab.flags]);
+    if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}`);
+  });
+  afterAll(async () => {
+    if (!lab.dir) return;
+    await runCli(['down', '--volumes', ...lab.flags]);
+    removeLabParent(lab);
+  });
+  return lab;
 }
 
 /** Pids of live processes whose command line or working directory mentions the lab dir. */

@@ -1,32 +1,22 @@
 // Faults under load on a real local cluster, fast profile: every acknowledged write must survive,
 // checked by the drill's ledger AND by an independent read here.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { drill, type DrillSummary } from '../../src/actions/drill.js';
 import { readProfile } from '../../src/actions/profile.js';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { Endpoints } from '../../src/cluster/types.js';
-import { newLab, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
+import { runCli, useLab } from '../helpers/lab.js';
 
 // Bounded waits so a stuck phase fails with its name instead of a bare test timeout.
 const LIMITS = { healthyTimeoutMs: 60_000, rtoTimeoutMs: 60_000, rejoinTimeoutMs: 60_000 };
-let lab: TestLab;
+const lab = useLab(['--profile', 'fast']);
 let backend: LocalBackend;
 let endpoints: Endpoints;
 
 beforeAll(async () => {
-  lab = await newLab();
-  const r = await runCli(['up', '--profile', 'fast', ...lab.flags]);
-  if (r.code !== 0) throw new Error(`up failed: ${r.stderr}`);
   backend = new LocalBackend({ labDir: lab.dir, basePort: lab.port, basePortExplicit: true, scale: 0.2 });
   endpoints = await backend.endpoints();
-});
-
-afterAll(async () => {
-  if (lab) {
-    await runCli(['down', '--volumes', ...lab.flags]);
-    removeLabParent(lab);
-  }
 });
 
 async function status() {

@@ -1,30 +1,16 @@
 // The local backend against a real pg_auto_failover cluster: up, status, data, restart, down.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
-import { newLab, processesOf, runCli, type TestLab, removeLabParent } from '../helpers/lab.js';
+import { newLab, processesOf, removeLabParent, runCli, useLab } from '../helpers/lab.js';
 
-let lab: TestLab;
+const lab = useLab();
 const su = superuserName(resolveRunAs());
 const node = (port: number, database = 'healthcare_db') => ({ host: '127.0.0.1', port, user: su, database });
-
-beforeAll(async () => {
-  lab = await newLab();
-  const r = await runCli(['up', ...lab.flags]);
-  if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}`);
-});
-
-afterAll(async () => {
-  // Whatever happened above, leave nothing running.
-  if (lab) {
-    await runCli(['down', '--volumes', ...lab.flags]);
-    removeLabParent(lab);
-  }
-});
 
 async function status() {
   const r = await runCli(['status', '--json', ...lab.flags]);
@@ -77,9 +63,9 @@ describe('local backend on a real cluster', () => {
                (SELECT md5(string_agg(medical_record_number || last_name, ',' ORDER BY patient_id)) FROM patients) AS sum`);
       sums.push(rows[0]);
     }
-    expect(sums[0].patients).toBeGreaterThan(0);
-    expect(sums[0].appointments).toBeGreaterThan(0);
-    expect(sums[0].facilities).toBeGreaterThan(0);
+    expect(sums[0]!.patients).toBeGreaterThan(0);
+    expect(sums[0]!.appointments).toBeGreaterThan(0);
+    expect(sums[0]!.facilities).toBeGreaterThan(0);
     expect(sums[1]).toEqual(sums[0]);
     expect(sums[2]).toEqual(sums[0]);
   });

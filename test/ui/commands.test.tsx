@@ -10,6 +10,8 @@ const ctx = (overrides: Partial<ActionContext> = {}): ActionContext => ({
   process: 'running',
   busy: null,
   rtoRunning: false,
+  canPartition: false,
+  partitioned: false,
   ...overrides,
 });
 

@@ -173,17 +173,22 @@ describe('App: help overlay', () => {
 });
 
 describe('split-brain line', () => {
-  const base = { node: 'postgres-primary', promotedAt: 1_000, promoted: 'postgres-replica1', acknowledged: 12, afterPromotion: 0, pending: 1, running: true };
+  const base = { node: 'postgres-primary', promotedAt: 1_000, promoted: 'postgres-replica1', acknowledged: 12, afterPromotion: 0, pending: 1, pendingSince: 2_000, ended: null, running: true };
   const text = (l: ReturnType<typeof splitBrainLine>) => l.map((s) => s.text).join('');
   it('green 0 after the promotion, with the promoted node', () => {
     const l = splitBrainLine(base, 6_000);
     expect(text(l)).toContain('0 writes acknowledged after the promotion');
     expect(text(l)).toContain('postgres-replica1 promoted 5 s ago');
-    expect(text(l)).toContain('1 waiting for a standby');
+    expect(text(l)).toContain('1 waiting for a standby for 4 s');
     expect(l.find((s) => s.text.startsWith('0 writes'))?.color).toBe('green');
   });
   it('red when the old primary acknowledged writes after the promotion', () => {
     const l = splitBrainLine({ ...base, afterPromotion: 3 }, 6_000);
     expect(l.find((s) => s.text.startsWith('3 writes'))?.color).toBe('red');
+  });
+  it('says how the link to the old primary ended', () => {
+    const l = splitBrainLine({ ...base, pending: 0, pendingSince: null, running: false, ended: 'terminating connection due to administrator command' }, 6_000);
+    expect(text(l)).toContain('link closed: terminating connection due to administrator command');
+    expect(text(l)).not.toContain('waiting');
   });
 });
