@@ -72,6 +72,7 @@ export class ComposeBackend implements ClusterBackend {
       }
     });
     const res = await proc;
+    signal?.throwIfAborted();
     if (res.exitCode !== 0) throw new UserError(`docker compose ${args[0]} failed: ${tail}`);
   }
 
@@ -150,9 +151,33 @@ export class ComposeBackend implements ClusterBackend {
       progress('cluster ready: 1 primary + 2 secondaries');
     } catch (err) {
       progress(`start failed; removing what this run created`);
-      await this.compose(fresh ? ['down', '-v', '--remove-orphans'] : ['stop']).catch(() => undefined);
+      if (fresh) await this.removeProject();
+      else await this.compose(['stop']).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * Remove every container, network and volume of the project, by id. `compose down` alone is not
+   * enough after a cancelled `compose up`: creations it had already requested still complete on
+   * the engine after the CLI is gone, so sweep until nothing has shown up for 3 s.
+   */
+  private async removeProject(): Promise<void> {
+    await this.compose(['down', '-v', '--remove-orphans']).catch(() => undefined);
+    const label = { label: [`com.docker.compose.project=${PROJECT}`] };
+    let quietSince = Date.now();
+    const until = Date.now() + 60_000;
+    while (Date.now() - quietSince < 3000 && Date.now() < until) {
+      const found = await this.docker.listContainers({ all: true, filters: label }).catch(() => []);
+      for (const c of found) await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+      if (found.length > 0) quietSince = Date.now();
+      await sleep(500);
+    }
+    for (const n of await this.docker.listNetworks({ filters: label }).catch(() => [])) {
+      await this.docker.getNetwork(n.Id).remove().catch(() => undefined);
+    }
+    const volumes = (await this.docker.listVolumes({ filters: label }).catch(() => null))?.Volumes ?? [];
+    for (const v of volumes) await this.docker.getVolume(v.Name).remove().catch(() => undefined);
   }
 
   private async waitHealthy(progress: Progress, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 // The Docker Compose lab the user described, on a real Docker engine, started and driven by the
 // console's compose backend. Offline build (no registry here): exporter and Prometheus come from
 // Debian packages; Grafana is left out.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { SplitBrainWatch } from '../../src/actions/types.js';
 import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
-import { ROOT, runCli, sleep } from '../helpers/lab.js';
+import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
 
 const ENV = join(ROOT, '.env.test');
 const FLAGS = ['--backend', 'compose', '--offline', '--env-file', ENV];
@@ -221,6 +221,22 @@ describe('the compose lab on a real engine', () => {
   test('down --volumes leaves no container, volume or network of the lab', async () => {
     const r = await runCli(['down', '--volumes', ...FLAGS]);
     expect(r.code, r.stderr).toBe(0);
+    const label = { label: [`com.docker.compose.project=${PROJECT}`] };
+    expect(await docker.listContainers({ all: true, filters: label })).toEqual([]);
+    expect((await docker.listVolumes({ filters: label })).Volumes ?? []).toEqual([]);
+    expect(await docker.listNetworks({ filters: label })).toEqual([]);
+  });
+
+  test('Ctrl+C in the middle of up: exit 1, and nothing of the lab is left', async () => {
+    const child = spawn(process.execPath, [CLI, 'up', ...FLAGS], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Wait until compose is creating containers, then interrupt.
+    await waitFor('compose creating containers', async () => /Creating|Starting|health/.test(stderr), 120_000);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    expect(code, stderr).toBe(1);
+    expect(stderr).toContain('interrupted');
     const label = { label: [`com.docker.compose.project=${PROJECT}`] };
     expect(await docker.listContainers({ all: true, filters: label })).toEqual([]);
     expect((await docker.listVolumes({ filters: label })).Volumes ?? []).toEqual([]);
