@@ -1,8 +1,8 @@
 // The local backend: a monitor and three nodes as real pg_autoctl processes on this host, each in
 // its own session, all state (data, logs, pg_autoctl's XDG dirs, our pid records) in one lab dir.
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureDataset } from '../cluster/dataset.js';
 import { fetchNodes } from '../cluster/monitor.js';
 import { connect, queryOnce } from '../cluster/pg.js';
@@ -11,7 +11,7 @@ import { WRITABLE_STATES } from '../cluster/types.js';
 import type { ProcessState } from '../actions/types.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
-import { clearStalePidFile, isAlive, isStopped, processTree, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { clearStalePidFile, isAlive, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
 
 export interface LocalOptions {
   labDir: string;
@@ -286,8 +286,29 @@ export class LocalBackend implements ClusterBackend {
     } catch (err) {
       progress(`start failed; stopping what this run started (${started.join(', ') || 'nothing'})`);
       await this.stopAll(started);
-      if (fresh) rmSync(this.opts.labDir, { recursive: true, force: true });
+      if (!fresh) throw err;
+      // Remove the half-made lab, but keep its logs when the error points to them.
+      const kept = err instanceof UserError && err.message.includes(this.opts.labDir) ? this.keepLogs() : null;
+      rmSync(this.opts.labDir, { recursive: true, force: true });
+      if (kept && err instanceof UserError) throw new UserError(err.message.replaceAll(this.opts.labDir, kept), err.exitCode);
       throw err;
+    }
+  }
+
+  /** Move logs/ and each node's PostgreSQL log/ to <lab-dir>-failed-up; returns that dir or null. */
+  private keepLogs(): string | null {
+    const dest = `${this.opts.labDir}-failed-up`;
+    try {
+      rmSync(dest, { recursive: true, force: true });
+      for (const rel of ['logs', ...[MONITOR, ...this.nodeNames()].map((n) => join(n, 'log'))]) {
+        const from = this.path(rel);
+        if (!existsSync(from)) continue;
+        mkdirSync(dirname(join(dest, rel)), { recursive: true });
+        renameSync(from, join(dest, rel));
+      }
+      return existsSync(dest) ? dest : null;
+    } catch {
+      return null;
     }
   }
 
@@ -378,30 +399,46 @@ export class LocalBackend implements ClusterBackend {
 
   /** Stop the given processes cleanly (SIGTERM: pg_autoctl stops Postgres fast), then hard. */
   private async stopAll(names: string[]): Promise<void> {
-    const ids = names.map((n) => this.running(n)).filter((x): x is ProcId => x !== null);
-    const trees = ids.map((id) => processTree(id.pid)).flat();
-    for (const id of ids) {
+    const leaders = names.map((n) => this.running(n)).filter((x): x is ProcId => x !== null);
+    const orphans = names.filter((n) => !this.running(n)).flatMap((n) => this.orphansOf(n));
+    const everything = [...leaders.flatMap((id) => processTree(id.pid)), ...orphans];
+    for (const id of leaders) {
       signalTree(id, 'SIGCONT'); // a frozen process cannot act on SIGTERM
-      try {
-        process.kill(id.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
+      signal(id.pid, 'SIGTERM');
     }
-    if (!(await waitGone(trees, 30_000))) {
-      for (const id of ids) signalTree(id, 'SIGKILL');
-      await waitGone(trees, 5_000);
+    for (const pid of orphans) {
+      signal(pid, 'SIGCONT');
+      signal(pid, 'SIGTERM');
+    }
+    if (!(await waitGone(everything, 30_000))) {
+      for (const id of leaders) signalTree(id, 'SIGKILL');
+      for (const pid of orphans) signal(pid, 'SIGKILL');
+      await waitGone(everything, 5_000);
     }
   }
+
+  /**
+   * What is left of a node whose pg_autoctl died (killed, or crashed during start): its children
+   * keep its session, and its postmaster runs in a session of its own.
+   */
+  private orphansOf(name: string): number[] {
+    const id = this.recorded(name);
+    const pids = id ? sessionMembers(id) : [];
+    const pm = postmasterOf(this.path(name));
+    if (pm) pids.push(...processTree(pm));
+    return [...new Set(pids)];
+  }
+
 
   async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
     if (!this.hasLab()) {
       progress(`no lab in ${this.opts.labDir}`);
       return;
     }
-    const names = [...this.nodeNames(), MONITOR].filter((n) => this.running(n));
-    progress(names.length ? `stopping ${names.join(', ')}` : 'nothing is running');
-    await this.stopAll(names);
+    const running = [...this.nodeNames(), MONITOR].filter((n) => this.running(n));
+    progress(running.length ? `stopping ${running.join(', ')}` : 'nothing is running');
+    // All of them: a node whose pg_autoctl died may have left processes behind.
+    await this.stopAll([...this.nodeNames(), MONITOR]);
     if (opts.volumes) {
       rmSync(this.opts.labDir, { recursive: true, force: true });
       progress(`removed ${this.opts.labDir}`);

@@ -2,7 +2,8 @@
 // PostgreSQL may run on the same host. A process is identified by (pid, start time) so a recycled
 // pid is never mistaken for ours.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { openSync, closeSync, readdirSync, readFileSync, readlinkSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ProcId {
   pid: number;
@@ -13,6 +14,7 @@ export interface ProcId {
 interface StatLine {
   pid: number;
   ppid: number;
+  session: number;
   state: string;
   startTime: number;
 }
@@ -22,7 +24,7 @@ function readStat(pid: number): StatLine | null {
     const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), startTime: Number(rest[19]) };
+    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), session: Number(rest[3]), startTime: Number(rest[19]) };
   } catch {
     return null;
   }
@@ -92,6 +94,48 @@ export function processTree(rootPid: number): number[] {
     queue.push(...(children.get(pid) ?? []));
   }
   return out;
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
+}
+
+/**
+ * Live members of the session a process we started leads (we start each in its own session),
+ * found even after the leader died: its children are reparented but keep its session id. Only
+ * processes started no earlier than the leader count, so a recycled session id is not ours.
+ */
+export function sessionMembers(leader: ProcId): number[] {
+  return allPids().filter((pid) => {
+    const st = readStat(pid);
+    return st !== null && st.session === leader.pid && st.startTime >= leader.startTime && st.state !== 'Z' && st.state !== 'X';
+  });
+}
+
+/**
+ * The postmaster running on a data dir, by its own record (postmaster.pid), checked against the
+ * process's working directory (a postmaster runs in its data dir). pg_ctl starts it in a session
+ * of its own, so it is not found through the session of the pg_autoctl that started it.
+ */
+export function postmasterOf(pgdata: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || !pidRuns(pid)) return null;
+    return readlinkSync(`/proc/${pid}/cwd`) === pgdata ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Send a signal to one pid we know to be ours; a process that exited meanwhile is fine. */
+export function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* exited meanwhile */
+  }
 }
 
 /** Signal a process we started and every descendant (postgres backends run in their own sessions). */

@@ -46,10 +46,10 @@ export const PROFILES: Record<string, Profile> = {
   fast: {
     name: 'fast',
     description: 'seconds to recover; checked for false failovers under load (bench:rto)',
-    // Measured (bench:rto, 3 local nodes, 2 cores): the seed values 1000/1000/1/500/2000/3000
-    // gave a 9.3 s median client RTO; halving the probe period and timeout and trimming the
-    // unhealthy and demote timeouts to 1.5 s brought it to about 5 s. What remains is mostly the
-    // keepers' 1 s loop: report_lsn, prepare_promotion, stop_replication, wait_primary.
+    // Measured (bench:rto, 2 cores): the seed values 1000/1000/1/500/2000/3000 gave a 9.3 s
+    // median client RTO; these give 6.3 s (local) and 5.8 s (compose), detection under 2 s.
+    // Demote 500 measured 5.3 s (7 local runs): no clear gain for a weaker guard. What remains
+    // is the keepers' 1 s loop: report_lsn, prepare_promotion, stop_replication, wait_primary.
     gucs: {
       health_check_period: 500,
       health_check_timeout: 500,

@@ -61,7 +61,7 @@ export function useLab(upFlags: string[] = []): TestLab {
   beforeAll(async () => {
     Object.assign(lab, await newLab());
     const r = await runCli(['up', ...upFlags, ...lab.flags]);
-    if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}`);
+    if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}${keptLogTail(r.stderr)}`);
   });
   afterAll(async () => {
     if (!lab.dir) return;
@@ -69,6 +69,17 @@ export function useLab(upFlags: string[] = []): TestLab {
     removeLabParent(lab);
   });
   return lab;
+}
+
+/** A failed `up` keeps its logs and names one ("see …/x.log"): its last lines, for the CI output. */
+function keptLogTail(stderr: string): string {
+  const log = /see (\S+\.log)/.exec(stderr)?.[1];
+  if (!log) return '';
+  try {
+    return `\n--- last lines of ${log}:\n${readFileSync(log, 'utf8').trimEnd().split('\n').slice(-40).join('\n')}`;
+  } catch {
+    return '';
+  }
 }
 
 /** Pids of live processes whose command line or working directory mentions the lab dir. */

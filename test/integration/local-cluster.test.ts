@@ -1,12 +1,14 @@
 // The local backend against a real pg_auto_failover cluster: up, status, data, restart, down.
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
-import { newLab, processesOf, removeLabParent, runCli, useLab } from '../helpers/lab.js';
+import { CLI, newLab, processesOf, removeLabParent, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab();
 const su = superuserName(resolveRunAs());
@@ -90,6 +92,31 @@ describe('local backend on a real cluster', () => {
       expect(processesOf(other.dir)).toEqual([]);
     } finally {
       blocker.close();
+      removeLabParent(other);
+    }
+  });
+
+  test('a node that dies during up: exit 1, everything stopped, the lab removed but its logs kept and named', async () => {
+    const other = await newLab();
+    try {
+      const child = spawn(process.execPath, [CLI, 'up', ...other.flags], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      // Kill node3's pg_autoctl (a process this up started, by the pid it recorded) once it runs.
+      const record = join(other.dir, 'pids', 'node3.json');
+      const until = Date.now() + 60_000;
+      while (!existsSync(record) && Date.now() < until) await sleep(100);
+      await sleep(300);
+      process.kill((JSON.parse(readFileSync(record, 'utf8')) as { pid: number }).pid, 'SIGKILL');
+      expect(await exited, stderr).toBe(1);
+      const last = stderr.trim().split('\n').at(-1)!;
+      const kept = `${other.dir}-failed-up`;
+      expect(last).toBe(`pgha-tui: node3 exited during start; see ${kept}/logs/node3.log`);
+      expect(readFileSync(join(kept, 'logs', 'node3.log'), 'utf8').length).toBeGreaterThan(0);
+      expect(existsSync(other.dir)).toBe(false);
+      expect(processesOf(other.dir)).toEqual([]);
+    } finally {
       removeLabParent(other);
     }
   });
