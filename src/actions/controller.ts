@@ -74,6 +74,13 @@ export class LiveController implements ConsoleController {
     } catch (err) {
       this.say('error', `could not read the monitor's settings: ${errorLine(err)}`);
     }
+    // A node cut off by an earlier console (or `pgha-tui partition`) is still cut off.
+    const backend = this.deps.backend;
+    if (backend.isPartitioned) {
+      const cut: string[] = [];
+      for (const n of backend.nodeNames()) if (await backend.isPartitioned(n).catch(() => false)) cut.push(n);
+      if (cut.length > 0) this.set({ partitioned: cut });
+    }
   }
 
   private async refreshProcesses(): Promise<void> {
@@ -159,7 +166,8 @@ export class LiveController implements ConsoleController {
       this.say('error', 'network partitions need the compose backend');
       return;
     }
-    const cut = this.st.partitioned.includes(node);
+    const remembered = this.st.partitioned.includes(node);
+    const cut = backend.isPartitioned ? await backend.isPartitioned(node).catch(() => remembered) : remembered;
     return this.exclusive(`${cut ? 'heal' : 'partition'} ${node}`, async () => {
       if (cut) {
         await backend.partition!(node, false);

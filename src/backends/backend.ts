@@ -27,6 +27,8 @@ export interface ClusterBackend {
   start(node: string): Promise<void>;
   freeze(node: string, on: boolean): Promise<void>;
   partition?(node: string, on: boolean): Promise<void>;
+  /** Whether the node is cut off now (asked of the engine, so it survives a console restart). */
+  isPartitioned?(node: string): Promise<boolean>;
 }
 
 /** A failure the user can fix: printed as one line, exit code 2 (bad input) or 1. */

@@ -151,7 +151,9 @@ export class ComposeBackend implements ClusterBackend {
       progress('cluster ready: 1 primary + 2 secondaries');
     } catch (err) {
       progress(`start failed; removing what this run created`);
-      if (fresh) await this.removeProject();
+      // A cancelled `compose up` may leave container creations running on the engine (each takes
+      // seconds on the vfs storage driver): sweep longer then.
+      if (fresh) await this.removeProject(signal.aborted ? 15_000 : 3_000);
       else await this.compose(['stop']).catch(() => undefined);
       throw err;
     }
@@ -160,14 +162,14 @@ export class ComposeBackend implements ClusterBackend {
   /**
    * Remove every container, network and volume of the project, by id. `compose down` alone is not
    * enough after a cancelled `compose up`: creations it had already requested still complete on
-   * the engine after the CLI is gone, so sweep until nothing has shown up for 3 s.
+   * the engine after the CLI is gone, so sweep until nothing has shown up for `quietMs`.
    */
-  private async removeProject(): Promise<void> {
+  private async removeProject(quietMs: number): Promise<void> {
     await this.compose(['down', '-v', '--remove-orphans']).catch(() => undefined);
     const label = { label: [`com.docker.compose.project=${PROJECT}`] };
     let quietSince = Date.now();
-    const until = Date.now() + 60_000;
-    while (Date.now() - quietSince < 3000 && Date.now() < until) {
+    const until = Date.now() + 60_000 + quietMs;
+    while (Date.now() - quietSince < quietMs && Date.now() < until) {
       const found = await this.docker.listContainers({ all: true, filters: label }).catch(() => []);
       for (const c of found) await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
       if (found.length > 0) quietSince = Date.now();
@@ -256,9 +258,15 @@ export class ComposeBackend implements ClusterBackend {
   async partition(node: string, on: boolean): Promise<void> {
     const spec = COMPOSE_NODES.find((n) => n.name === node);
     if (!spec) throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
+    if ((await this.isPartitioned(node)) === on) return;
     const network = this.docker.getNetwork(NETWORK);
     if (on) await network.disconnect({ Container: node, Force: true });
     else await network.connect({ Container: node, EndpointConfig: { IPAMConfig: { IPv4Address: spec.ip } } });
+  }
+
+  async isPartitioned(node: string): Promise<boolean> {
+    const info = await this.container(node).inspect();
+    return !info.NetworkSettings.Networks[NETWORK];
   }
 }
 

@@ -125,7 +125,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
 
   const gucs = state?.gucs ?? [];
-  // The keys this console can use (the overlay does not advertise partitions on local).
+  // The keys this console can use (bar and overlay do not advertise partitions on local).
   const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false });
   const overlay = overlayPlan({
     rows: terminal.rows,
@@ -176,7 +176,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
         )}
       </Box>
       <StatusLines {...status} nowMs={nowMs} />
-      <HelpBar bindings={KEYMAP} width={terminal.columns} />
+      <HelpBar bindings={keys} width={terminal.columns} />
     </Box>
   );
 }

@@ -87,8 +87,8 @@ const BINDINGS = [
     match: plain('p'),
     label: 'partition',
     description: 'Cut the selected node off the lab network (asks first), or reconnect it (compose only)',
-    // Compose-only: in the overlay, not in the bar, so the bar stays readable at 80 columns.
-    bar: false,
+    // Compose-only: applicable() leaves it out of the bar and the overlay elsewhere.
+    bar: true,
     needs: 'partition',
   },
   {

@@ -26,6 +26,13 @@ test('the console shows the primary row within 5 s and q exits 0 leaving no proc
   expect(shownAfterMs).toBeLessThan(5_000);
   expect(screen).toMatch(/node2\s.*secondary/);
   expect(screen).toMatch(/node3\s.*secondary/);
+  // Redraws replace the frame in place: after a few seconds of redraws the screen still holds one
+  // header, one row per node and the whole frame fits (nothing scrolled or left behind).
+  await sleep(3_500);
+  const later = tmux.capture();
+  expect(later.match(/^pgha-tui\s+primary/gm), later).toHaveLength(1);
+  expect(later.match(/^.{0,3}node1\s/gm), later).toHaveLength(1);
+  expect(later.split('\n')[0]).toMatch(/^pgha-tui\s+primary node1/);
 
   const shell = tmux.panePid();
   const consolePids = childPids(shell);

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEYMAP, helpBarItems } from '../../src/ui/keymap.js';
+import { applicable, KEYMAP, helpBarItems } from '../../src/ui/keymap.js';
 import { healthySnapshot, monitorDown, nodeDown, NOW, splitBrain, stateEvent } from './fixtures.js';
 import { delay, KEYS, renderApp, rowOf } from './harness.js';
+import { FakeController } from './fake-controller.js';
 
 afterEach(() => cleanup());
 
@@ -173,9 +174,17 @@ describe('App: keys', () => {
     const app = renderApp(healthySnapshot());
     const f = await app.waitFor(hasTable);
     const bar = f.split('\n').at(-1) ?? '';
-    for (const item of helpBarItems(KEYMAP)) expect(bar).toContain(`${item.keys} ${item.label}`);
-    for (const b of KEYMAP.filter((k) => k.bar)) expect(bar).toContain(b.label);
+    const local = applicable(KEYMAP, { canPartition: false });
+    for (const item of helpBarItems(local)) expect(bar).toContain(`${item.keys} ${item.label}`);
+    for (const b of local.filter((k) => k.bar)) expect(bar).toContain(b.label);
     expect(bar).not.toContain('close'); // Esc is overlay-only
+    expect(bar).not.toContain('partition'); // no controller: no partitions
+  });
+
+  it('on a backend that can partition (compose) the bar offers p partition', async () => {
+    const app = renderApp(healthySnapshot(), () => NOW, new FakeController({ canPartition: true }));
+    const f = await app.waitFor(hasTable);
+    expect(f.split('\n').at(-1)).toContain('p partition');
   });
 });
 

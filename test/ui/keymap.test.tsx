@@ -1,7 +1,9 @@
 // The keymap is data: these check the table itself, independent of rendering.
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { findBinding, findBindings, fitHelpBar, helpBarItems, KEYMAP, keysText, overlayItems, type KeyBinding } from '../../src/ui/keymap.js';
+import { applicable, findBinding, findBindings, fitHelpBar, helpBarItems, KEYMAP, keysText, overlayItems, type KeyBinding } from '../../src/ui/keymap.js';
+
+const LOCAL = applicable(KEYMAP, { canPartition: false });
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -70,7 +72,7 @@ describe('help bar and overlay text', () => {
   });
 
   it('helpBarItems keeps bar bindings only and merges neighbours with one label', () => {
-    expect(helpBarItems(KEYMAP)).toEqual([
+    expect(helpBarItems(LOCAL)).toEqual([
       { keys: '?', label: 'help' },
       { keys: 'f', label: 'failover' },
       { keys: 'k', label: 'kill' },
@@ -92,8 +94,15 @@ describe('help bar and overlay text', () => {
     for (const id of promptKeys.filter((i) => i !== 'quit')) expect(KEYMAP.find((b) => b.id === id)?.bar).toBe(false);
   });
 
+  it('p partition is in the bar only where the backend can partition (compose)', () => {
+    expect(helpBarItems(LOCAL).map((i) => i.label)).not.toContain('partition');
+    const compose = helpBarItems(applicable(KEYMAP, { canPartition: true }));
+    expect(compose.map((i) => `${i.keys} ${i.label}`)).toContain('p partition');
+    expect(compose).toHaveLength(helpBarItems(LOCAL).length + 1);
+  });
+
   it('fitHelpBar: two spaces when wide, one when not, then drops from the right but keeps quit', () => {
-    const items = helpBarItems(KEYMAP);
+    const items = helpBarItems(LOCAL);
     const width = (fit: ReturnType<typeof fitHelpBar>) =>
       fit.items.reduce((n, i) => n + [...i.keys].length + 1 + i.label.length, 0) + fit.gap * (fit.items.length - 1);
     expect(fitHelpBar(items, 140)).toEqual({ items, gap: 2 });
