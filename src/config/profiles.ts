@@ -20,8 +20,9 @@ export const TRADEOFFS: Record<GucName, string> = {
   health_check_max_retries: 'failed probes before a node is unhealthy: fewer is faster, more forgiving of blips',
   health_check_retry_delay: 'pause between retries: lower is faster, less patient with a slow restart',
   node_considered_unhealthy_timeout: 'silence from a keeper before failover starts: the main false-alarm guard',
-  primary_demote_timeout:
-    'wait for an unreachable primary to demote itself before promoting; below the keepers\' 20 s network_partition_timeout only synchronous replication keeps a cut-off primary from acknowledging writes',
+  // Below the keepers' network_partition_timeout (20 s) a cut-off primary still runs when another
+  // is promoted; only synchronous replication keeps it from acknowledging writes (README).
+  primary_demote_timeout: 'wait for an unreachable primary to demote itself; below 20 s a cut-off primary runs on, held back by sync replication',
 };
 
 export interface Profile {
