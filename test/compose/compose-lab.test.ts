@@ -77,6 +77,18 @@ function sampleOldPrimary(ci: ConnInfo, watch: () => SplitBrainWatch): { stop: (
   };
 }
 
+/** For a failure message: the monitor's view and the node's last log lines. */
+function diagnose(node: string): string {
+  const run = (cmd: string) => {
+    try {
+      return execFileSync('sh', ['-c', `${cmd} 2>&1`], { encoding: 'utf8' });
+    } catch (err) {
+      return String(err);
+    }
+  };
+  return `--- show-state:\n${run('docker exec pgaf-monitor bash /opt/pgaf/show-state.sh')}\n--- ${node}:\n${run(`docker logs --tail 60 ${node}`)}`;
+}
+
 const healthyTriple = async () => {
   const s = await status();
   const ok = s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
@@ -220,7 +232,9 @@ describe('the compose lab on a real engine', () => {
     const s = await waitFor('the old primary back as secondary', async () => {
       const st = await healthyTriple();
       return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
-    }, 180_000);
+    }, 180_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${diagnose(old)}`);
+    });
     expect(s.primary).not.toBe(old);
   });
 
