@@ -96,6 +96,9 @@ render_lab_conf() {
 password_encryption = 'scram-sha-256'
 EOF
   if [ "${PGAF_ROLE:-}" = node ]; then
+    # Keep WAL for an old primary that rejoins after a partition or kill under load: without it
+    # the new primary may recycle the segments it needs and it stays in catchingup for good.
+    printf "wal_keep_size = '512MB'\n"
     printf "log_statement = '%s'\n" "${LOG_LEVEL:-none}"
     # Who ran what: user@database and application_name on every line.
     printf "log_line_prefix = '%s'\n" '%m [%p] %q%u@%d %a: '
