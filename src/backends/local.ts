@@ -399,13 +399,8 @@ export class LocalBackend implements ClusterBackend {
 
   /** Stop the given processes cleanly (SIGTERM: pg_autoctl stops Postgres fast), then hard. */
   private async stopAll(names: string[]): Promise<void> {
-    const leaders: ProcId[] = [];
-    const orphans: number[] = [];
-    for (const n of names) {
-      const id = this.running(n);
-      if (id) leaders.push(id);
-      else orphans.push(...this.orphansOf(n));
-    }
+    const leaders = names.map((n) => this.running(n)).filter((x): x is ProcId => x !== null);
+    const orphans = names.filter((n) => !this.running(n)).flatMap((n) => this.orphansOf(n));
     const everything = [...leaders.flatMap((id) => processTree(id.pid)), ...orphans];
     for (const id of leaders) {
       signalTree(id, 'SIGCONT'); // a frozen process cannot act on SIGTERM
@@ -433,6 +428,7 @@ export class LocalBackend implements ClusterBackend {
     if (pm) pids.push(...processTree(pm));
     return [...new Set(pids)];
   }
+
 
   async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
     if (!this.hasLab()) {

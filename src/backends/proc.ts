@@ -74,17 +74,12 @@ export function isStopped(id: ProcId): boolean {
   return readStat(id.pid)?.state === 'T';
 }
 
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number);
-}
-
 /** The process and all its descendants, parents first. */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const pid of allPids()) {
-    const st = readStat(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = readStat(Number(entry));
     if (!st) continue;
     const list = children.get(st.ppid) ?? [];
     list.push(st.pid);
@@ -99,6 +94,12 @@ export function processTree(rootPid: number): number[] {
     queue.push(...(children.get(pid) ?? []));
   }
   return out;
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
 }
 
 /**
@@ -128,21 +129,30 @@ export function postmasterOf(pgdata: string): number | null {
   }
 }
 
-/** Send a signal to one pid we know to be ours; false when it had exited meanwhile. */
-export function signal(pid: number, sig: NodeJS.Signals): boolean {
+/** Send a signal to one pid we know to be ours; a process that exited meanwhile is fine. */
+export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
-    return true;
   } catch {
-    return false;
+    /* exited meanwhile */
   }
 }
 
 /** Signal a process we started and every descendant (postgres backends run in their own sessions). */
-export function signalTree(id: ProcId, sig: NodeJS.Signals): number {
+export function signalTree(id: ProcId, signal: NodeJS.Signals): number {
   if (!isAlive(id)) return 0;
-  // Parents first, so a parent cannot spawn replacements while we walk its children.
-  return processTree(id.pid).filter((pid) => signal(pid, sig)).length;
+  const pids = processTree(id.pid);
+  // Stop/kill the parent first so it cannot spawn replacements while we walk its children.
+  let n = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+      n += 1;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return n;
 }
 
 export interface SpawnSpec {
