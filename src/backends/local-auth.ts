@@ -6,7 +6,7 @@
 // for the processes that run PostgreSQL (a libpq passfile, PGPASSFILE), never in argv or logs.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from './backend.js';
 import type { LocalTools, RunAs } from './local-env.js';
