@@ -113,7 +113,7 @@ describe('local backend on a real cluster', () => {
       const lines = stderr.trim().split('\n');
       expect(lines.at(-1)).toBe(`pgha-tui: node3 exited during start; see ${other.dir}/logs/node3.log`);
       // The log goes with the lab, so its last lines are printed before it is removed.
-      expect(lines.some((l) => l.startsWith('  ') && /pg_autoctl|INFO|WARN|ERROR/.test(l))).toBe(true);
+      expect(lines.some((l) => /^\[[\d.]+s\]   \S/.test(l) && /INFO|WARN|ERROR|FATAL/.test(l)), stderr).toBe(true);
       expect(existsSync(other.dir)).toBe(false);
       expect(readdirSync(join(other.dir, '..'))).toEqual([]);
       expect(processesOf(other.dir)).toEqual([]);
