@@ -4,7 +4,7 @@
 // and start pg_autoctl with --skip-pg-hba on them. Standbys are cloned from the first node and so
 // inherit its pg_hba.conf. Passwords live in two 0600 files: one for the console (its owner's), one
 // for the processes that run PostgreSQL (a libpq passfile, PGPASSFILE), never in argv or logs.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,15 +87,23 @@ host    replication  all                     127.0.0.1/32    scram-sha-256
 `;
 }
 
-function runChecked(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; runAs: RunAs | null; input?: string; cwd: string }, what: string): void {
+function runChecked(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; runAs: RunAs | null; input?: string; cwd: string }, what: string): Promise<void> {
   const [c, a] = opts.runAs
     ? ['setpriv', ['--reuid', String(opts.runAs.uid), '--regid', String(opts.runAs.gid), '--init-groups', '--', cmd, ...args]]
     : [cmd, args];
-  const res = spawnSync(c as string, a as string[], { env: opts.env, cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', timeout: 120_000 });
-  if (res.status !== 0) {
-    const why = `${res.stderr ?? ''}${res.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? String(res.error ?? res.signal);
-    throw new UserError(`${what} failed: ${why}`);
-  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(c as string, a as string[], { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', (err) => reject(new UserError(`${what} failed: ${err.message}`)));
+    child.on('close', (code, sig) => {
+      if (code === 0) return resolve();
+      const why = out.trim().split('\n').filter(Boolean).pop() ?? String(sig);
+      reject(new UserError(`${what} failed: ${why}`));
+    });
+    child.stdin.end(opts.input ?? '');
+  });
 }
 
 export interface DataDirSpec {
@@ -108,11 +116,11 @@ export interface DataDirSpec {
  * initdb (peer locally, scram over TCP, the superuser's password from a private file that is
  * removed at once), our pg_hba.conf, and the roles, created in single-user mode from stdin.
  */
-export function initDataDir(spec: DataDirSpec, tools: LocalTools, runAs: RunAs | null, superuser: string, passwords: LabPasswords, env: NodeJS.ProcessEnv, workDir: string): void {
+export async function initDataDir(spec: DataDirSpec, tools: LocalTools, runAs: RunAs | null, superuser: string, passwords: LabPasswords, env: NodeJS.ProcessEnv, workDir: string): Promise<void> {
   const pwfile = join(workDir, `.initdb-pw-${randomBytes(6).toString('hex')}`);
   writePrivate(pwfile, `${passwords.superuser}\n`, runAs);
   try {
-    runChecked(
+    await runChecked(
       join(tools.pgBinDir, 'initdb'),
       ['-D', spec.pgdata, '--username', superuser, '--pwfile', pwfile, '--auth-local', 'peer', '--auth-host', 'scram-sha-256', '--encoding', 'UTF8', '--no-sync', '--no-instructions'],
       { env, runAs, cwd: workDir },
@@ -129,7 +137,7 @@ export function initDataDir(spec: DataDirSpec, tools: LocalTools, runAs: RunAs |
   const sql = spec.roles
     .map((r) => `CREATE ROLE ${r.name} WITH LOGIN${r.replication ? ' REPLICATION' : ''} PASSWORD '${r.password}';`)
     .join('\n');
-  if (sql) runChecked(join(tools.pgBinDir, 'postgres'), ['--single', '-D', spec.pgdata, '-c', 'log_statement=none', 'postgres'], { env, runAs, cwd: workDir, input: `${sql}\n` }, `creating roles in ${spec.pgdata}`);
+  if (sql) await runChecked(join(tools.pgBinDir, 'postgres'), ['--single', '-D', spec.pgdata, '-c', 'log_statement=none', 'postgres'], { env, runAs, cwd: workDir, input: `${sql}\n` }, `creating roles in ${spec.pgdata}`);
 }
 
 /**

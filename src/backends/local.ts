@@ -320,7 +320,7 @@ export class LocalBackend implements ClusterBackend {
    * Everything a fresh lab needs before the first process starts: marker, our own directories,
    * generated passwords, and the monitor's and node1's data directories (initdb + pg_hba + roles).
    */
-  private createLab(tools: LocalTools, runAs: RunAs | null): void {
+  private async createLab(tools: LocalTools, runAs: RunAs | null): Promise<void> {
     const owner = runAs ? { uid: runAs.uid, gid: runAs.gid } : null;
     for (const d of ['pids', 'logs', 'secrets']) mkdirSync(this.path(d), { mode: 0o700 });
     mkdirSync(this.pg(), { mode: 0o700 });
@@ -332,8 +332,11 @@ export class LocalBackend implements ClusterBackend {
     writePrivate(this.pg('pgpass'), passfile(pw, su), owner);
     this.passwordsCache = pw;
     const env = this.env(tools);
-    initDataDir({ pgdata: this.pg(MONITOR), roles: [{ name: 'autoctl_node', password: pw.autoctlNode }] }, tools, runAs, su, pw, env, this.pg());
-    initDataDir({ pgdata: this.pg('node1'), roles: [{ name: REPLICATOR, password: pw.replicator, replication: true }] }, tools, runAs, su, pw, env, this.pg());
+    // Both at once: initdb is most of a fresh lab's set-up time.
+    await Promise.all([
+      initDataDir({ pgdata: this.pg(MONITOR), roles: [{ name: 'autoctl_node', password: pw.autoctlNode }] }, tools, runAs, su, pw, env, this.pg()),
+      initDataDir({ pgdata: this.pg('node1'), roles: [{ name: REPLICATOR, password: pw.replicator, replication: true }] }, tools, runAs, su, pw, env, this.pg()),
+    ]);
     // The marker goes last: a directory holds a lab only once everything above exists.
     const marker = newMarker(this.opts.basePort, this.formation, this.opts.scale);
     writeFileSync(this.path(MARKER), `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o644, flag: 'wx' });
@@ -375,7 +378,7 @@ export class LocalBackend implements ClusterBackend {
       if (fresh) {
         created = state.kind === 'empty' ? { dirs: [], labDirExisted: true } : createLabDir(this.labDir);
         progress(`creating a new lab in ${this.labDir} (PostgreSQL ${tools.version}, ports ${this.opts.basePort}-${this.opts.basePort + 3})`);
-        this.createLab(tools, runAs);
+        await this.createLab(tools, runAs);
       } else {
         progress(`restarting the lab in ${this.labDir} from its data`);
       }
