@@ -77,7 +77,7 @@ export function inspectLabDir(dir: string): LabDirState {
 
 /** One line for a directory we will not use as a lab. */
 export function foreignError(dir: string, reason: string): UserError {
-  return new UserError(`--lab-dir ${dir}: ${reason}; pick a new or empty directory`, 2);
+  return new UserError(`lab directory ${dir}: ${reason}; pick a new or empty one with --lab-dir`, 2);
 }
 
 /** What a fresh `up` made, so a failed start removes exactly that and nothing else. */
