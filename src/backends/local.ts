@@ -242,7 +242,7 @@ export class LocalBackend implements ClusterBackend {
     runAsLab(resolveRunAs(), ['rm', '-f', '--', path]);
   };
 
-  private launch(name: string, tools: LocalTools, runAs: RunAs | null): ProcId {
+  private async launch(name: string, tools: LocalTools, runAs: RunAs | null): Promise<ProcId> {
     clearStalePidFile(join(this.pg('xdg', 'run', 'pg_autoctl'), this.pg(name), 'pg_autoctl.pid'), this.unlinkAsLab);
     clearStalePidFile(join(this.pg(name), 'postmaster.pid'), this.unlinkAsLab);
     const id = spawnDetached({
@@ -254,6 +254,10 @@ export class LocalBackend implements ClusterBackend {
       runAs,
     });
     writeFileSync(this.pidFile(name), JSON.stringify(id), { mode: 0o600 });
+    // setpriv starts as root and execs pg_autoctl as the lab's user a moment later; until then the
+    // process would fail the ownership test and look like one that is not ours (or exited).
+    const until = Date.now() + 5_000;
+    while (isAlive(id) && !this.ours(id.pid) && Date.now() < until) await sleep(5);
     return id;
   }
 
@@ -388,7 +392,7 @@ export class LocalBackend implements ClusterBackend {
           this.createMonitor(tools, runAs);
         }
         progress('starting the monitor');
-        this.launch(MONITOR, tools, runAs);
+        await this.launch(MONITOR, tools, runAs);
         started.push(MONITOR);
       }
       await this.waitMonitor(signal);
@@ -399,18 +403,18 @@ export class LocalBackend implements ClusterBackend {
         // node1 registers first so it becomes the first primary (priority 100); the others
         // start as soon as it is registered, cloning while it finishes initialising.
         progress('starting node1');
-        this.launch(first, tools, runAs);
+        await this.launch(first, tools, runAs);
         started.push(first);
         await this.waitRegistered(first, signal);
         for (const n of rest) {
           progress(`starting ${n}`);
-          this.launch(n, tools, runAs);
+          await this.launch(n, tools, runAs);
           started.push(n);
         }
       } else {
         for (const n of nodes) {
           progress(`starting ${n}`);
-          this.launch(n, tools, runAs);
+          await this.launch(n, tools, runAs);
           started.push(n);
         }
       }
@@ -621,7 +625,7 @@ export class LocalBackend implements ClusterBackend {
     this.portOf(node);
     if (this.running(node)) return;
     await this.checkPortsFree([node]);
-    this.launch(node, findTools(), resolveRunAs());
+    await this.launch(node, findTools(), resolveRunAs());
   }
 
   async processState(node: string): Promise<ProcessState> {
