@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { ClusterBackend } from './backends/backend.js';
 import { UserError } from './backends/backend.js';
-import { makeBackend } from './backends/select.js';
+import { labReport, labText, type LabReport } from './backends/lab-state.js';
+import { chooseBackend } from './backends/select.js';
 import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
@@ -47,23 +48,24 @@ function poller(backend: ClusterBackend, endpoints: Awaited<ReturnType<ClusterBa
   return new ClusterPoller({ endpoints, backend: backend.kind, profile: () => 'default', events, tickBudgetMs: events ? 900 : 3000 });
 }
 
-async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (!(await backend.exists())) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+/** Exits 1 on a stopped lab: its JSON still prints, but every node in it is `unknown`. */
+async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Promise<number> {
+  if (lab.state === 'none') throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
   const endpoints = await backend.endpoints();
   const p = poller(backend, endpoints, false);
   try {
     const snap = await p.tick();
-    const json = statusJson(snap, endpoints);
+    const json = statusJson(snap, endpoints, { where: backend.where, state: lab.state });
     if (cfg.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
     } else {
       process.stdout.write(`formation ${json.formation}  primary ${json.primary ?? '(none)'}  monitor ${json.monitorReachable ? 'reachable' : 'UNREACHABLE'}\n`);
       const w = Math.max(8, ...json.nodes.map((n) => n.name.length));
       for (const n of json.nodes) {
-        process.stdout.write(`${n.name.padEnd(w)} ${String(n.port).padEnd(6)} ${n.reportedState.padEnd(14)} ${n.assignedState.padEnd(14)} ${n.health.padEnd(8)} ${n.readWrite === null ? 'down' : n.readWrite ? 'read-write' : 'read-only'}\n`);
+        process.stdout.write(`${n.name.padEnd(w)} ${String(n.port).padEnd(6)} ${n.reportedState.padEnd(14)} ${n.assignedState.padEnd(14)} ${n.health.padEnd(8)} ${n.access}\n`);
       }
     }
-    return 0;
+    return lab.state === 'stopped' ? 1 : 0;
   } finally {
     p.stop();
   }
@@ -178,7 +180,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const backend = await makeBackend(cfg);
+  const { backend, why } = await chooseBackend(cfg);
+  const lab = await labReport(backend);
+  const starting = cfg.command === 'up' || cfg.command === 'console';
+  say(`backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`);
   switch (cfg.command) {
     case 'up':
       return up(backend, cfg.profile);
@@ -186,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
       await backend.down({ volumes: cfg.volumes }, say);
       return 0;
     case 'status':
-      return status(cfg, backend);
+      return status(cfg, backend, lab);
     case 'console':
       return consoleCmd(cfg, backend);
     case 'failover':

@@ -35,6 +35,8 @@ export interface Config {
   envFile: string;
   offline: boolean;
   labDir: string;
+  /** --lab-dir was given: like --base-port, it means the local backend. */
+  labDirExplicit: boolean;
   basePort: number;
   basePortExplicit: boolean;
   scale: number;
@@ -169,6 +171,7 @@ export function parseFlags(argv: string[]): Config {
     envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
     labDir: values['lab-dir'] ?? defaultLabDir(),
+    labDirExplicit: values['lab-dir'] !== undefined,
     basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
     basePortExplicit: values['base-port'] !== undefined,
     scale: values.scale ? parseOrExit(scaleSchema, values.scale, '--scale', 'a number above 0 and at most 100') : 0.2,
