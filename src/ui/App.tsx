@@ -106,7 +106,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     question: actions.pending?.question ?? null,
     message: actions.localMessage !== null ? { level: 'info' as const, text: actions.localMessage } : (state?.message ?? null),
   };
-  const statusLines = statusLineCount(status);
+  const statusLines = statusLineCount({ ...status, width: terminal.columns });
 
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
   const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
@@ -190,7 +190,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
           </>
         )}
       </Box>
-      <StatusLines {...status} nowMs={nowMs} />
+      <StatusLines {...status} nowMs={nowMs} width={terminal.columns} />
       <HelpBar bindings={keys} width={terminal.columns} />
     </Box>
   );

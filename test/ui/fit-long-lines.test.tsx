@@ -90,6 +90,17 @@ describe.each([
     expect(flat(f)).toContain("node2 promoted but read-only: writes wait for primary_demote_timeout (30 s, profile default), the old primary's time to demote itself");
   });
 
+  it('a long message keeps its end on a second line, and everything still fits', async () => {
+    const text = 'restart node2 failed: pg_autoctl exited with code 1 before the node reported; see the lab\'s logs/node2.log for why';
+    const app = await render(healthySnapshot(), { message: { level: 'error', text, at: NOW } });
+    const f = await app.waitFor((fr) => fr.includes('restart node2 failed'));
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(rows - 1);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
+    expect(flat(f)).toContain(text);
+    expect(lines.at(-1)).toContain('? help');
+  });
+
   it('the wait shows the live value, not the profile default', async () => {
     const gucs = defaultGucs.map((g) => (g.name === 'primary_demote_timeout' ? { ...g, value: '1500' } : g));
     const app = await render(heldSnapshot(), { profile: 'custom', gucs });
