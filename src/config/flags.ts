@@ -103,7 +103,8 @@ Break it (every command also takes the selection flags below):
 Selection (every command; status and down find the lab that up started):
   --backend compose|local            compose: the Docker Compose lab (default when a Docker engine
                                      answers); local: pg_autoctl processes on this host (default
-                                     otherwise). Without the flag an existing lab is found first.
+                                     otherwise). Without the flag an existing lab is found
+                                     first, and --lab-dir or --base-port mean local.
   --env-file F                       compose: the lab's .env file (default .env.test; .env.prod
                                      refuses default passwords)
   --offline                          compose: build exporter and Prometheus from Debian packages
