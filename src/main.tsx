@@ -15,7 +15,20 @@ import { drill } from './actions/drill.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+/**
+ * Which backend and lab this command uses, and why. Printed once, before the command's first
+ * output or when it ends; a command refused with a UserError prints only its one-line reason.
+ */
+let startLine: string | null = null;
+function announce(): void {
+  if (startLine !== null) process.stderr.write(`${startLine}\n`);
+  startLine = null;
+}
+
+const say = (line: string) => {
+  announce();
+  process.stderr.write(`${line}\n`);
+};
 
 /** Run fn with an AbortSignal that fires on Ctrl+C / SIGTERM, so a start is rolled back. */
 async function abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -56,6 +69,7 @@ async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Pro
   try {
     const snap = await p.tick();
     const json = statusJson(snap, endpoints, { where: backend.where, state: lab.state });
+    announce();
     if (cfg.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
     } else {
@@ -75,6 +89,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   if (await backend.needsUp()) await up(backend);
   const endpoints = await backend.endpoints();
   if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
+  announce();
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
   const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
@@ -183,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   const { backend, why } = await chooseBackend(cfg);
   const lab = await labReport(backend);
   const starting = cfg.command === 'up' || cfg.command === 'console';
-  say(`backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`);
+  startLine = `backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`;
   switch (cfg.command) {
     case 'up':
       return up(backend, cfg.profile);
@@ -221,12 +236,14 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
+    announce();
     process.exitCode = code;
   },
   (err: unknown) => {
     const code = err instanceof UserError ? err.exitCode : 1;
+    if (!(err instanceof UserError)) announce();
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    say(`pgha-tui: ${msg}`);
+    process.stderr.write(`pgha-tui: ${msg}\n`);
     process.exitCode = code;
   },
 );
