@@ -87,7 +87,8 @@ export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high ava
 Usage:
   pgha-tui [options]                 start the lab if needed and open the console
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
-  pgha-tui status --json [options]   print the cluster state as one JSON object
+  pgha-tui status --json [options]   print the cluster state as one JSON object (exit 1 when
+                                     the lab is stopped)
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
 
 Break it (every command also takes the selection flags below):
