@@ -35,6 +35,8 @@ export interface Config {
   envFile: string;
   offline: boolean;
   labDir: string;
+  /** --lab-dir was given: like --base-port, it means the local backend. */
+  labDirExplicit: boolean;
   basePort: number;
   basePortExplicit: boolean;
   scale: number;
@@ -85,7 +87,8 @@ export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high ava
 Usage:
   pgha-tui [options]                 start the lab if needed and open the console
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
-  pgha-tui status --json [options]   print the cluster state as one JSON object
+  pgha-tui status --json [options]   print the cluster state as one JSON object (exit 1 when
+                                     the lab is stopped)
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
 
 Break it (every command also takes the selection flags below):
@@ -106,7 +109,8 @@ Break it (every command also takes the selection flags below):
 Selection (every command; status and down find the lab that up started):
   --backend compose|local            compose: the Docker Compose lab (default when a Docker engine
                                      answers); local: pg_autoctl processes on this host (default
-                                     otherwise). Without the flag an existing lab is found first.
+                                     otherwise). Without the flag an existing lab is found
+                                     first, and --lab-dir or --base-port mean local.
   --env-file F                       compose: the lab's .env file (default .env.test; .env.prod
                                      refuses default passwords)
   --offline                          compose: build exporter and Prometheus from Debian packages
@@ -181,6 +185,7 @@ export function parseFlags(fullArgv: string[]): Config {
     envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
     labDir: values['lab-dir'] ?? defaultLabDir(),
+    labDirExplicit: values['lab-dir'] !== undefined,
     basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
     basePortExplicit: values['base-port'] !== undefined,
     scale: values.scale ? parseOrExit(scaleSchema, values.scale, '--scale', 'a number above 0 and at most 100') : 0.2,
