@@ -329,6 +329,7 @@ export class LocalBackend implements ClusterBackend {
     for (const d of ['pids', 'logs', 'secrets']) mkdirSync(this.path(d), { mode: 0o700 });
     mkdirSync(this.pg(), { mode: 0o700 });
     if (owner) chownSync(this.pg(), owner.uid, owner.gid); // made by us a moment ago: ours to give
+    this.ensureXdgDirs();
     const su = this.superuser();
     const pw = newPasswords();
     writePrivate(this.path('secrets', 'passwords.json'), `${JSON.stringify(pw)}\n`);
@@ -344,6 +345,14 @@ export class LocalBackend implements ClusterBackend {
     // The marker goes last: a directory holds a lab only once everything above exists.
     const marker = newMarker(this.opts.basePort, this.formation, this.opts.scale);
     writeFileSync(this.path(MARKER), `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o644, flag: 'wx' });
+  }
+
+  /**
+   * pg_autoctl's XDG dirs, made by the lab's user inside pg/. Without XDG_RUNTIME_DIR pg_autoctl
+   * puts its pid file in /tmp/pg_autoctl, outside the lab, where a stale one is never cleared.
+   */
+  private ensureXdgDirs(): void {
+    runAsLab(resolveRunAs(), ['mkdir', '-p', '-m', '0700', this.pg('xdg', 'config'), this.pg('xdg', 'data'), this.pg('xdg', 'run')]);
   }
 
   /** Undo a fresh lab: pg/ is removed as the user that owns it, the rest by us, then our dirs. */
@@ -385,6 +394,7 @@ export class LocalBackend implements ClusterBackend {
         await this.createLab(tools, runAs);
       } else {
         progress(`restarting the lab in ${this.labDir} from its data`);
+        this.ensureXdgDirs();
       }
       if (toStart.includes(MONITOR)) {
         if (!this.created(MONITOR)) {

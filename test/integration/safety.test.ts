@@ -113,6 +113,9 @@ describe.runIf(asRoot)('root never trusts what the postgres user can write', () 
       expect(st.mode & 0o022, d).toBe(0);
     }
     expect(statSync(join(lab.dir, 'pg')).uid).toBe(pg.uid);
+    // pg_autoctl's pid files stay inside the lab (without XDG_RUNTIME_DIR they go to /tmp).
+    expect(readdirSync(join(lab.dir, 'pg', 'xdg', 'run', 'pg_autoctl')).length).toBeGreaterThan(0);
+    expect(existsSync(join(tmpdir(), 'pg_autoctl', lab.dir.slice(1)))).toBe(false);
     expect(as(pg.uid, pg.gid, ['mv', join(lab.dir, 'pids'), join(lab.dir, 'pids.x')]).status).not.toBe(0);
     expect(as(pg.uid, pg.gid, ['sh', '-c', `echo '{"pid":1,"startTime":0}' > ${join(lab.dir, 'pids', 'node9.json')}`]).status).not.toBe(0);
     expect(as(pg.uid, pg.gid, ['ln', '-sf', '/etc/shadow', join(lab.dir, 'logs', 'node1.log')]).status).not.toBe(0);
