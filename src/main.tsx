@@ -13,23 +13,17 @@ import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
+import { exitCodeFor, SignalGuard } from './exit-signals.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Run fn with an AbortSignal that fires on Ctrl+C / SIGTERM, so a start is rolled back. */
+/** Run fn with an AbortSignal that fires on SIGINT, SIGTERM or SIGHUP, so a start is rolled back. */
 async function abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const onSignal = () => {
-    say('interrupted: cleaning up…');
-    ac.abort(new UserError('interrupted'));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = new SignalGuard((sig) => say(`${sig}: cleaning up…`), say);
   try {
-    return await fn(ac.signal);
+    return await fn(guard.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.dispose();
   }
 }
 
@@ -127,8 +121,11 @@ function partition(backend: ClusterBackend, node: string, on: boolean): Promise<
 }
 
 async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number> {
+  // A name no lab could have is bad input (exit 2), lab or no lab.
+  const named = cfg.args[0]!;
+  if (!(cfg.command === 'kill' && named === 'primary')) await resolveNode(backend, named, cfg.command === 'kill');
   await requireLab(backend);
-  const node = await resolveNode(backend, cfg.args[0]!, cfg.command === 'kill');
+  const node = await resolveNode(backend, named, cfg.command === 'kill');
   const act: Record<string, () => Promise<void>> = {
     kill: () => backend.kill(node),
     stop: () => backend.stop(node),
@@ -149,7 +146,9 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
 
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
+  const guard = new SignalGuard((sig) => say(`${sig}: undoing the fault, stopping the load and checking the ledger…`), say);
   const summary = await drill({
+    signal: guard.signal,
     backend,
     endpoints: await backend.endpoints(),
     fault: cfg.fault,
@@ -162,13 +161,17 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
       if (cfg.json) process.stdout.write(`${JSON.stringify(line)}\n`);
       else say(`run ${line.run}: ${line.status} client RTO ${line.clientRtoS ?? '–'} s (${line.victim} -> ${line.newPrimary ?? '?'})${line.error ? `: ${line.error}` : ''}`);
     },
-  });
+  }).finally(() => guard.dispose());
   const { verdict, acknowledgedIds: _ids, runsDetail: _runs, ...rest } = summary;
-  const out = { summary: { ...rest, unknownCommitted: verdict.unknownCommitted } };
+  const out = { summary: { ...rest, unknownCommitted: verdict.unknownCommitted, interruptedBy: guard.received } };
   if (cfg.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   if (summary.lost > 0) say(`${summary.lost} acknowledged writes LOST`);
   if (cfg.maxRtoS !== null && (summary.maxRtoS ?? Infinity) > cfg.maxRtoS) say(`max client RTO ${summary.maxRtoS} s exceeds --max-rto ${cfg.maxRtoS}`);
+  if (guard.received) {
+    say(`interrupted by ${guard.received}: fault undone, ledger ${verdict.lost === 0 ? 'ok' : 'NOT ok'} (${verdict.lost} lost of ${verdict.acknowledged} acknowledged); exit ${exitCodeFor(guard.received)}`);
+    return exitCodeFor(guard.received);
+  }
   return summary.ok ? 0 : 1;
 }
 

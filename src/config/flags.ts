@@ -162,23 +162,31 @@ export function parseFlags(argv: string[]): Config {
   const fault = values.fault ?? 'kill';
   if (!(FAULTS as readonly string[]).includes(fault)) throw new UserError(`--fault ${JSON.stringify(fault)}: expected one of ${FAULTS.join(', ')}`, 2);
   if (values.volumes && command !== 'down') throw new UserError('--volumes goes with down', 2);
+  // `--runs=` is an empty value, not "use the default".
+  const num = (flag: keyof typeof values, check: Check, what: string, fallback: number): number => {
+    const v = values[flag];
+    return typeof v === 'string' ? parseOrExit(check, v, `--${flag}`, what) : fallback;
+  };
+  const labDir = values['lab-dir'];
+  if (labDir !== undefined && labDir.trim() === '') throw new UserError('--lab-dir "": expected a directory', 2);
   return {
     command,
     args,
     backend,
     envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
-    labDir: values['lab-dir'] ?? defaultLabDir(),
-    basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
+    // Resolved once, here: every later path (and a message naming it) is absolute.
+    labDir: resolve(labDir ?? defaultLabDir()),
+    basePort: num('base-port', portSchema, 'a port from 1024 to 65532', 5431),
     basePortExplicit: values['base-port'] !== undefined,
-    scale: values.scale ? parseOrExit(scaleSchema, values.scale, '--scale', 'a number above 0 and at most 100') : 0.2,
+    scale: num('scale', scaleSchema, 'a number above 0 and at most 100', 0.2),
     json: values.json ?? false,
     volumes: values.volumes ?? false,
     help: values.help ?? false,
     profile: values.profile ?? null,
-    clients: values.clients ? parseOrExit(clientsSchema, values.clients, '--clients', 'a whole number from 1 to 64') : 4,
+    clients: num('clients', clientsSchema, 'a whole number from 1 to 64', 4),
     fault: fault as Fault,
-    runs: values.runs ? parseOrExit(runsSchema, values.runs, '--runs', 'a whole number from 1 to 1000') : 5,
-    maxRtoS: values['max-rto'] ? parseOrExit(secondsSchema, values['max-rto'], '--max-rto', 'seconds above 0') : null,
+    runs: num('runs', runsSchema, 'a whole number from 1 to 1000', 5),
+    maxRtoS: values['max-rto'] === undefined ? null : num('max-rto', secondsSchema, 'seconds above 0', 0),
   };
 }
