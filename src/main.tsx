@@ -11,6 +11,7 @@ import { HELP, parseFlags, type Config } from './config/flags.js';
 import { App } from './ui/App.js';
 import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
+import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
 import { exitCodeFor, SignalGuard } from './exit-signals.js';
@@ -64,33 +65,45 @@ async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (await backend.needsUp()) await up(backend);
+  // Only a brand-new lab is created first. An existing one opens as it is, however broken: the
+  // console names what is wrong and offers the fix, instead of waiting on a start that cannot end.
+  if (!(await backend.exists())) await up(backend);
   const endpoints = await backend.endpoints();
-  if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
   const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
   controller.subscribe((s) => {
     profile = s.profile;
   });
-  await controller.init();
   p.start();
-  // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
-  await new Promise<void>((resolve) => {
-    const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
-      exitOnCtrlC: false,
-      // No incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a frame
-      // that ends in a newline (log-update.js: cursorUp(previousVisible - 1)), so every redraw
-      // left the previous header behind. The e2e test counts header lines on the real screen.
+  let quit = () => undefined as void;
+  // A signal leaves by the same way as q: the screen goes, then the controller cleans up.
+  const guard = new SignalGuard(() => quit(), say);
+  try {
+    // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
+    await new Promise<void>((resolve) => {
+      const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
+        exitOnCtrlC: false,
+        // No incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a frame
+        // that ends in a newline (log-update.js: cursorUp(previousVisible - 1)), so every redraw
+        // left the previous header behind. The e2e test counts header lines on the real screen.
+      });
+      quit = () => app.unmount();
+      if (guard.received) quit(); // a signal that came while the first frame was drawn
+      void app.waitUntilExit().then(() => resolve());
+      void controller.init(cfg.profile ?? undefined).then(() => controller.inspectLab());
     });
-    void app.waitUntilExit().then(() => resolve());
-  });
-  await controller.close();
-  p.stop();
+    if (guard.received) say(`${guard.received}: leaving the console`);
+    const report = await controller.close(say);
+    for (const line of exitLines(report)) say(line);
+  } finally {
+    p.stop();
+    guard.dispose();
+  }
   // bench:tui reads how many queries the console sent per tick.
   const statsFile = process.env.PGHA_TUI_STATS;
   if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
-  return 0;
+  return guard.received ? exitCodeFor(guard.received) : 0;
 }
 
 /** The node a command names; `primary` means whichever node reports read-write now. */
