@@ -81,7 +81,8 @@ const secondsSchema: Check = (n) => n > 0 && Number.isFinite(n);
 export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high availability (pg_auto_failover)
 
 Usage:
-  pgha-tui [options]                 start the lab if needed and open the console
+  pgha-tui [options]                 create the lab if none exists and open the console (on an
+                                     existing lab at once; it offers to thaw/start what is down)
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
   pgha-tui status --json [options]   print the cluster state as one JSON object
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
@@ -121,8 +122,9 @@ Other options:
 
 Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
 node, z freeze/thaw node, l load test, t timed RTO run, P next profile, q quit (the cluster keeps
-running; pgha-tui down stops it).
-Exit codes: 0 ok, 1 a check or start failed, 2 bad input.`;
+running; pgha-tui down stops it). q, SIGINT, SIGTERM and SIGHUP undo a running t (or drill) fault
+and print the load test's ledger verdict; faults set with s, z, p stay.
+Exit codes: 0 ok, 1 a check or start failed, 2 bad input, 128+N ended by signal N.`;
 
 function parseOrExit(check: Check, value: string, flag: string, what: string): number {
   const n = value.trim() === '' ? NaN : Number(value);
