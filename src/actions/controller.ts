@@ -377,6 +377,7 @@ export class LiveController implements ConsoleController {
       this.rto!.abort();
       report.abortedRun = { victim: run.victim, fault: run.fault };
     }
+    if (this.st.busy?.label === 'starting the lab') progress('quitting during the lab start: what it started is stopped again…');
     this.starting.abort();
     await this.inflight;
     if (this.liveTimer) clearInterval(this.liveTimer);

@@ -42,8 +42,8 @@ export function labAdvice(f: LabFindings): LabAdvice {
 /** After Esc on the offer: how to undo each fault by hand. */
 export function declined(f: LabFindings): string {
   const how: string[] = [];
-  if (f.frozen.length > 0) how.push('z on a frozen node (or pgha-tui thaw <node>) thaws it');
-  if (f.stopped.length > 0) how.push('s on a stopped node starts it');
-  if (f.stopped.length > 0 || f.monitorDown) how.push('pgha-tui up starts whatever is not running');
-  return how.join('; ');
+  if (f.frozen.length > 0) how.push('z thaws a frozen node');
+  if (f.stopped.length > 0) how.push('s starts a stopped one');
+  if (f.stopped.length > 0 || f.monitorDown) how.push('pgha-tui up starts what is not running');
+  return how.join(', ');
 }

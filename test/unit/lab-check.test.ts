@@ -13,13 +13,13 @@ describe('labAdvice', () => {
   test('frozen nodes: named, with the offer to thaw them and the keys that do it by hand', () => {
     const a = labAdvice({ ...healthy, frozen: ['node1', 'node2'], primary: null });
     expect(a.offer).toBe('node1, node2 are frozen: thaw them?');
-    expect(a.text).toBe('node1, node2 are frozen: z on a frozen node (or pgha-tui thaw <node>) thaws it');
+    expect(a.text).toBe('node1, node2 are frozen: z thaws a frozen node');
   });
 
   test('the fuzz case: two frozen and one stopped', () => {
     const a = labAdvice({ ...healthy, frozen: ['node1', 'node2'], stopped: ['node3'], primary: null });
     expect(a.offer).toBe('node1, node2 are frozen, node3 is stopped: thaw and start them?');
-    expect(a.text).toContain('s on a stopped node starts it; pgha-tui up starts whatever is not running');
+    expect(a.text).toBe('node1, node2 are frozen, node3 is stopped: z thaws a frozen node, s starts a stopped one, pgha-tui up starts what is not running');
   });
 
   test('a lab that is off (after down): the monitor and every node', () => {

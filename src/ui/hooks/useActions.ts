@@ -25,7 +25,8 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
     setPendingState(p);
   };
 
-  // A question the controller asks on its own (faults found at start) opens as a prompt once.
+  // A question the controller asks on its own (faults found at start) opens as a prompt once,
+  // as soon as no other prompt is open.
   const offer = rendered?.offer ?? null;
   const offered = useRef<string | null>(null);
   useEffect(() => {
@@ -33,7 +34,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
       offered.current = offer;
       setPending({ question: offer, call: { method: 'acceptOffer' } });
     }
-  }, [offer]);
+  }, [offer, pending]);
 
   // Decide on the controller's state as of the key press, not of the last render: a busy flag
   // set a moment ago must already block the next fault.
