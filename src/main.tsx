@@ -14,7 +14,7 @@ import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
-import { exitCodeFor, SignalGuard } from './exit-signals.js';
+import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -103,6 +103,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   // bench:tui reads how many queries the console sent per tick.
   const statsFile = process.env.PGHA_TUI_STATS;
   if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
+  await leaveAfterHangup(guard.received);
   return guard.received ? exitCodeFor(guard.received) : 0;
 }
 
@@ -183,6 +184,7 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   if (cfg.maxRtoS !== null && (summary.maxRtoS ?? Infinity) > cfg.maxRtoS) say(`max client RTO ${summary.maxRtoS} s exceeds --max-rto ${cfg.maxRtoS}`);
   if (guard.received) {
     say(`interrupted by ${guard.received}: fault undone, ledger ${verdict.lost === 0 ? 'ok' : 'NOT ok'} (${verdict.lost} lost of ${verdict.acknowledged} acknowledged); exit ${exitCodeFor(guard.received)}`);
+    await leaveAfterHangup(guard.received);
     return exitCodeFor(guard.received);
   }
   return summary.ok ? 0 : 1;

@@ -61,11 +61,12 @@ function stoppedProcesses(): number[] {
 }
 
 /** Start the console in a fresh tmux session; the shell keeps the screen after it exits. */
-function startConsole(): Tmux {
+function startConsole(stderrFile?: string): Tmux {
   tmux?.kill();
   rmSync(exitFile, { force: true });
   tmux = new Tmux('pgha-e2e-exits');
-  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}; echo $? > ${exitFile}; sleep 120`, 150, 45);
+  const redirect = stderrFile ? ` 2>${stderrFile}` : '';
+  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}${redirect}; echo $? > ${exitFile}; sleep 120`, 150, 45);
   return tmux;
 }
 
@@ -111,6 +112,27 @@ describe('leaving the console', () => {
     expect(screen).toContain(`RTO run aborted: ${victim} started again`);
     expect(screen).toMatch(/load test stopped, ledger ok: 0 lost of [1-9]\d* acknowledged/);
     expect(screen).not.toMatch(/^\s+at /m);
+    await healthy();
+  }, 240_000);
+
+  test('closing the terminal during a t run: the write errors and the hang-up still undo the kill', async () => {
+    const victim = await healthy();
+    const errFile = join(lab.dir, '..', 'console-stderr');
+    const t = startConsole(errFile);
+    await t.waitFor(tableWith(victim), 10_000);
+    const pid = consolePid(t);
+    t.keys('t');
+    await t.waitFor((s) => s.includes(`kill ${victim} (the primary) hard?`), 5_000);
+    t.keys('y');
+    await until(`${victim} killed by the RTO run`, 30_000, async () => (await backend.processState(victim)) === 'stopped');
+    t.kill(); // the pty goes away: EIO on the next frame, then SIGHUP
+    await until('the console to finish and exit', 90_000, () => !existsSync(`/proc/${pid}`));
+    const err = readFileSync(errFile, 'utf8');
+    expect(err).toContain(`RTO run aborted: ${victim} started again`);
+    expect(err).toMatch(/load test stopped, ledger ok: 0 lost/);
+    expect(err).not.toMatch(/Error|Assertion|^\s+at /m);
+    expect(await backend.processState(victim)).toBe('running');
+    expect(stoppedProcesses()).toEqual([]);
     await healthy();
   }, 240_000);
 });
