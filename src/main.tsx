@@ -1,9 +1,12 @@
 // Entry point: parse argv, run one command, map failures to one line and an exit code
 // (0 ok, 1 a failed start or check, 2 bad input). No stack traces reach the user.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink';
 import type { ClusterBackend } from './backends/backend.js';
 import { UserError } from './backends/backend.js';
+import { findTools, which } from './backends/local-env.js';
 import { makeBackend } from './backends/select.js';
 import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
@@ -158,6 +161,31 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
   return 0;
 }
 
+/** psql as the lab's superuser; the password goes to psql through its environment, not argv. */
+async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  await requireLab(backend);
+  const endpoints = await backend.endpoints();
+  const target = cfg.args[0] ?? 'primary';
+  const conn = target === 'monitor' ? endpoints.monitorAdmin : endpoints.nodes[await resolveNode(backend, target, true)]!;
+  const bin = backend.kind === 'local' ? join(findTools().pgBinDir, 'psql') : which('psql');
+  if (!bin) throw new UserError('psql not found: sudo apt-get install -y postgresql-client');
+  const child = spawn(bin, ['-h', conn.host, '-p', String(conn.port), '-U', conn.user, '-d', conn.database, ...cfg.passthrough], {
+    stdio: 'inherit',
+    env: { ...process.env, ...(conn.password ? { PGPASSWORD: conn.password } : {}) },
+  });
+  // psql handles Ctrl+C itself (it cancels the query); we only wait for it.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, sig) => resolve(code ?? (sig ? 1 : 0)));
+    });
+  } finally {
+    process.off('SIGINT', ignore);
+  }
+}
+
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
   const guard = new SignalGuard((sig) => say(`${sig}: undoing the fault, stopping the load and checking the ledger…`), say);
@@ -229,6 +257,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'drill':
       return drillCmd(cfg, backend);
+    case 'psql':
+      return psqlCmd(cfg, backend);
   }
 }
 

@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from './profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -47,6 +47,8 @@ export interface Config {
   fault: Fault;
   runs: number;
   maxRtoS: number | null;
+  /** psql: the arguments after `--`, handed to psql as they are. */
+  passthrough: string[];
 }
 
 const OPTIONS = {
@@ -94,6 +96,9 @@ Break it (every command also takes the selection flags below):
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
   pgha-tui partition|heal <node>     compose: cut a node off the lab network / reconnect it
   pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
+  pgha-tui psql [node|monitor] [-- ARGS]
+                                     psql as the lab's superuser on a node (default: the primary)
+                                     or the monitor; the password never appears in argv
   pgha-tui drill [--fault F] [--runs N] [--profile P] [--clients C] [--max-rto S] [--json]
                                      inject F (kill|stop|freeze|failover; default kill) into the
                                      primary under load N times (default 5); per-run JSON lines and
@@ -132,7 +137,11 @@ function parseOrExit(check: Check, value: string, flag: string, what: string): n
   return n;
 }
 
-export function parseFlags(argv: string[]): Config {
+export function parseFlags(fullArgv: string[]): Config {
+  // Everything after the first `--` belongs to psql (pgha-tui psql node1 -- -c 'SELECT 1').
+  const cut = fullArgv.indexOf('--');
+  const argv = cut < 0 ? fullArgv : fullArgv.slice(0, cut);
+  const passthrough = cut < 0 ? [] : fullArgv.slice(cut + 1);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -152,9 +161,12 @@ export function parseFlags(argv: string[]): Config {
   if (backend === 'local' && (values['env-file'] !== undefined || values.offline)) {
     throw new UserError('--env-file and --offline go with --backend compose', 2);
   }
+  if (passthrough.length > 0 && command !== 'psql') throw new UserError(`arguments after -- go with psql only (see pgha-tui --help)`, 2);
   const wantsArg = ONE_ARG[command];
-  if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
-  if (!wantsArg && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  if (command === 'psql') {
+    if (args.length > 1) throw new UserError('psql takes at most one argument: psql [node|monitor] [-- psql options]', 2);
+  } else if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
+  if (!wantsArg && command !== 'psql' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
   if (command === 'profile' && !PROFILE_NAMES.includes(args[0]!)) {
     throw new UserError(`unknown profile "${args[0]}" (profiles: ${PROFILE_NAMES.join(', ')})`, 2);
   }
@@ -190,5 +202,6 @@ export function parseFlags(argv: string[]): Config {
     fault: fault as Fault,
     runs: num('runs', runsSchema, 'a whole number from 1 to 1000', 5),
     maxRtoS: values['max-rto'] === undefined ? null : num('max-rto', secondsSchema, 'seconds above 0', 0),
+    passthrough,
   };
 }
