@@ -211,7 +211,11 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   if (summary.lost > 0) say(`${summary.lost} acknowledged writes LOST`);
   if (cfg.maxRtoS !== null && (summary.maxRtoS ?? Infinity) > cfg.maxRtoS) say(`max client RTO ${summary.maxRtoS} s exceeds --max-rto ${cfg.maxRtoS}`);
   if (guard.received) {
-    say(`interrupted by ${guard.received}: fault undone, ledger ${verdict.lost === 0 ? 'ok' : 'NOT ok'} (${verdict.lost} lost of ${verdict.acknowledged} acknowledged); exit ${exitCodeFor(guard.received)}`);
+    // Said as checked, not as attempted: a start can be accepted and the node still die at once.
+    const victim = summary.runsDetail.at(-1)?.victim;
+    const state = victim ? await backend.processState(victim).catch(() => 'unknown') : 'running';
+    const undone = state === 'running' || cfg.fault === 'failover' ? 'fault undone' : `fault NOT undone: ${victim} is ${state} (pgha-tui ${state === 'frozen' ? 'thaw' : 'start'} ${victim})`;
+    say(`interrupted by ${guard.received}: ${undone}, ledger ${verdict.lost === 0 ? 'ok' : 'NOT ok'} (${verdict.lost} lost of ${verdict.acknowledged} acknowledged); exit ${exitCodeFor(guard.received)}`);
     await leaveAfterHangup(guard.received);
     return exitCodeFor(guard.received);
   }

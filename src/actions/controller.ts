@@ -375,7 +375,7 @@ export class LiveController implements ConsoleController {
     if (run) {
       progress(`aborting the RTO run: undoing the ${run.fault} of ${run.victim}…`);
       this.rto!.abort();
-      report.abortedRun = { victim: run.victim, fault: run.fault };
+      report.abortedRun = { victim: run.victim, fault: run.fault, restored: false };
     }
     if (this.st.busy?.label === 'starting the lab') progress('quitting during the lab start: what it started is stopped again…');
     this.starting.abort();
@@ -396,6 +396,12 @@ export class LiveController implements ConsoleController {
       else if (st === 'stopped') report.stopped.push(n);
       const cut = backend.isPartitioned ? await backend.isPartitioned(n).catch(() => false) : false;
       if (cut) report.partitioned.push(n);
+      if (report.abortedRun?.victim === n) {
+        report.abortedRun.restored = st === 'running';
+        // The victim is the run's to report, not a fault someone left.
+        if (st === 'stopped' && report.abortedRun.fault !== 'freeze') report.stopped.pop();
+        if (st === 'frozen' && report.abortedRun.fault === 'freeze') report.frozen.pop();
+      }
     }
     return report;
   }

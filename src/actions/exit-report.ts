@@ -6,8 +6,8 @@ export interface ExitReport {
   /** The verdict of a load test still running at quit (checked on the way out). */
   verdict: LedgerVerdict | null;
   verdictError: string | null;
-  /** The RTO run in progress at quit: aborted, its fault undone. */
-  abortedRun: { victim: string; fault: Fault } | null;
+  /** The RTO run in progress at quit: aborted; restored = its victim runs again, as checked last. */
+  abortedRun: { victim: string; fault: Fault; restored: boolean } | null;
   frozen: string[];
   stopped: string[];
   partitioned: string[];
@@ -22,7 +22,11 @@ export function verdictLine(v: LedgerVerdict): string {
 
 export function exitLines(r: ExitReport): string[] {
   const lines: string[] = [];
-  if (r.abortedRun) lines.push(`RTO run aborted: ${r.abortedRun.victim} ${UNDONE[r.abortedRun.fault]}`);
+  const a = r.abortedRun;
+  if (a) {
+    // Said as checked, not as attempted: a start can be accepted and the node still die at once.
+    lines.push(a.restored ? `RTO run aborted: ${a.victim} ${UNDONE[a.fault]}` : `RTO run aborted, but ${a.victim} is not running again: pgha-tui start ${a.victim} (its log in the lab's logs/ says why)`);
+  }
   if (r.verdict) lines.push(verdictLine(r.verdict));
   if (r.verdictError) lines.push(`load test stopped, but the ledger check failed: ${r.verdictError}`);
   const stays = (nodes: string[], what: string, cmd: string, key: string) => {

@@ -189,4 +189,18 @@ describe('a broken lab', () => {
     expect(await exitCode()).toBe('0');
     await healthy();
   }, 240_000);
+
+  test('a lab that is off (after down) opens at once and y starts it', async () => {
+    const d = await runCli(['down', ...lab.flags]);
+    expect(d.code, d.stderr).toBe(0);
+    const started = Date.now();
+    const t = startConsole();
+    await t.waitFor((s) => s.includes('node1, node2, node3 are stopped, the monitor does not answer: start them?'), 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    t.keys('y');
+    await t.waitFor((s) => s.includes('the lab is up: 1 primary + 2 secondaries'), 150_000);
+    t.keys('q');
+    expect(await exitCode()).toBe('0');
+    await healthy();
+  }, 240_000);
 });

@@ -47,7 +47,7 @@ describe('exitLines', () => {
   test('the verdict, the undone RTO run and the faults left in place', () => {
     const lines = exitLines({
       ...none,
-      abortedRun: { victim: 'node1', fault: 'kill' },
+      abortedRun: { victim: 'node1', fault: 'kill', restored: true },
       verdict: { checkedAt: 0, readFrom: 'node2', acknowledged: 900, present: 900, lost: 0, lostSample: [], unknown: 2, unknownCommitted: 1, ok: true },
       frozen: ['node3'],
       stopped: ['node1', 'node2'],
@@ -57,6 +57,12 @@ describe('exitLines', () => {
       'load test stopped, ledger ok: 0 lost of 900 acknowledged (read back from node2; 2 unknown, 1 of them committed)',
       'node3 stays frozen: pgha-tui thaw node3 (or z in the console) undoes it',
       'node1, node2 stay stopped: pgha-tui start node1, pgha-tui start node2 (or s in the console) undoes it',
+    ]);
+  });
+
+  test('a victim that did not come back is said so, with the command', () => {
+    expect(exitLines({ ...none, abortedRun: { victim: 'node1', fault: 'kill', restored: false } })).toEqual([
+      "RTO run aborted, but node1 is not running again: pgha-tui start node1 (its log in the lab's logs/ says why)",
     ]);
   });
 
