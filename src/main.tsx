@@ -15,8 +15,10 @@ import { HELP, parseFlags, type Config } from './config/flags.js';
 import { App } from './ui/App.js';
 import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
+import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
+import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
 
 /**
  * Which backend and lab this command uses, and why. Printed once, before the command's first
@@ -33,20 +35,13 @@ const say = (line: string) => {
   process.stderr.write(`${line}\n`);
 };
 
-/** Run fn with an AbortSignal that fires on Ctrl+C / SIGTERM, so a start is rolled back. */
+/** Run fn with an AbortSignal that fires on SIGINT, SIGTERM or SIGHUP, so a start is rolled back. */
 async function abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const onSignal = () => {
-    say('interrupted: cleaning up…');
-    ac.abort(new UserError('interrupted'));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = new SignalGuard((sig) => say(`${sig}: cleaning up…`), say);
   try {
-    return await fn(ac.signal);
+    return await fn(guard.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.dispose();
   }
 }
 
@@ -89,9 +84,10 @@ async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Pro
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (await backend.needsUp()) await up(backend);
+  // Only a brand-new lab is created first. An existing one opens as it is, however broken: the
+  // console names what is wrong and offers the fix, instead of waiting on a start that cannot end.
+  if (!(await backend.exists())) await up(backend);
   const endpoints = await backend.endpoints();
-  if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
   announce();
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
@@ -99,24 +95,36 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   controller.subscribe((s) => {
     profile = s.profile;
   });
-  await controller.init();
   p.start();
-  // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
-  await new Promise<void>((resolve) => {
-    const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
-      exitOnCtrlC: false,
-      // No incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a frame
-      // that ends in a newline (log-update.js: cursorUp(previousVisible - 1)), so every redraw
-      // left the previous header behind. The e2e test counts header lines on the real screen.
+  let quit = () => undefined as void;
+  // A signal leaves by the same way as q: the screen goes, then the controller cleans up.
+  const guard = new SignalGuard(() => quit(), say);
+  try {
+    // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
+    await new Promise<void>((resolve) => {
+      const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
+        exitOnCtrlC: false,
+        // No incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a frame
+        // that ends in a newline (log-update.js: cursorUp(previousVisible - 1)), so every redraw
+        // left the previous header behind. The e2e test counts header lines on the real screen.
+      });
+      quit = () => app.unmount();
+      if (guard.received) quit(); // a signal that came while the first frame was drawn
+      void app.waitUntilExit().then(() => resolve());
+      void controller.init(cfg.profile ?? undefined).then(() => controller.inspectLab());
     });
-    void app.waitUntilExit().then(() => resolve());
-  });
-  await controller.close();
-  p.stop();
+    if (guard.received) say(`${guard.received}: leaving the console`);
+    const report = await controller.close(say);
+    for (const line of exitLines(report)) say(line);
+  } finally {
+    p.stop();
+    guard.dispose();
+  }
   // bench:tui reads how many queries the console sent per tick.
   const statsFile = process.env.PGHA_TUI_STATS;
   if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
-  return 0;
+  await leaveAfterHangup(guard.received);
+  return guard.received ? exitCodeFor(guard.received) : 0;
 }
 
 /** The node a command names; `primary` means whichever node reports read-write now. */
@@ -147,8 +155,11 @@ function partition(backend: ClusterBackend, node: string, on: boolean): Promise<
 }
 
 async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number> {
+  // A name no lab could have is bad input (exit 2), lab or no lab.
+  const named = cfg.args[0]!;
+  if (!(cfg.command === 'kill' && named === 'primary')) await resolveNode(backend, named, cfg.command === 'kill');
   await requireLab(backend);
-  const node = await resolveNode(backend, cfg.args[0]!, cfg.command === 'kill');
+  const node = await resolveNode(backend, named, cfg.command === 'kill');
   const act: Record<string, () => Promise<void>> = {
     kill: () => backend.kill(node),
     stop: () => backend.stop(node),
@@ -195,7 +206,9 @@ async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
 
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
+  const guard = new SignalGuard((sig) => say(`${sig}: undoing the fault, stopping the load and checking the ledger…`), say);
   const summary = await drill({
+    signal: guard.signal,
     backend,
     endpoints: await backend.endpoints(),
     fault: cfg.fault,
@@ -208,13 +221,22 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
       if (cfg.json) process.stdout.write(`${JSON.stringify(line)}\n`);
       else say(`run ${line.run}: ${line.status} client RTO ${line.clientRtoS ?? '–'} s (${line.victim} -> ${line.newPrimary ?? '?'})${line.error ? `: ${line.error}` : ''}`);
     },
-  });
+  }).finally(() => guard.dispose());
   const { verdict, acknowledgedIds: _ids, runsDetail: _runs, ...rest } = summary;
-  const out = { summary: { ...rest, unknownCommitted: verdict.unknownCommitted } };
+  const out = { summary: { ...rest, unknownCommitted: verdict.unknownCommitted, interruptedBy: guard.received } };
   if (cfg.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   if (summary.lost > 0) say(`${summary.lost} acknowledged writes LOST`);
   if (cfg.maxRtoS !== null && (summary.maxRtoS ?? Infinity) > cfg.maxRtoS) say(`max client RTO ${summary.maxRtoS} s exceeds --max-rto ${cfg.maxRtoS}`);
+  if (guard.received) {
+    // Said as checked, not as attempted: a start can be accepted and the node still die at once.
+    const victim = summary.runsDetail.at(-1)?.victim;
+    const state = victim ? await backend.processState(victim).catch(() => 'unknown') : 'running';
+    const undone = state === 'running' || cfg.fault === 'failover' ? 'fault undone' : `fault NOT undone: ${victim} is ${state} (pgha-tui ${state === 'frozen' ? 'thaw' : 'start'} ${victim})`;
+    say(`interrupted by ${guard.received}: ${undone}, ledger ${verdict.lost === 0 ? 'ok' : 'NOT ok'} (${verdict.lost} lost of ${verdict.acknowledged} acknowledged); exit ${exitCodeFor(guard.received)}`);
+    await leaveAfterHangup(guard.received);
+    return exitCodeFor(guard.received);
+  }
   return summary.ok ? 0 : 1;
 }
 

@@ -5,11 +5,14 @@ import { errorLine } from '../cluster/pg.js';
 import type { ClusterPoller } from '../cluster/poller.js';
 import type { Endpoints } from '../cluster/types.js';
 import { nextProfileName } from '../config/profiles.js';
+import type { ExitReport } from './exit-report.js';
 import { controlledFailover } from './failover.js';
+import { labAdvice, declined, type LabFindings } from './lab-check.js';
 import { LoadTest } from './loadtest.js';
 import { applyProfile, readProfile } from './profile.js';
 import { RtoTimer } from './rto-timer.js';
 import { SplitBrainWatcher } from './split-brain.js';
+import { targetRefusal, type ConfirmedTarget } from './target.js';
 import type { ConsoleController, ConsoleMessage, ConsoleState, ProcessState } from './types.js';
 
 export interface ControllerDeps {
@@ -28,7 +31,12 @@ export class LiveController implements ConsoleController {
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
   private liveTimer: NodeJS.Timeout | null = null;
-  private measuring: Promise<void> | null = null;
+  /** The destructive action running now: quitting waits for it (an RTO run is aborted first). */
+  private inflight: Promise<void> | null = null;
+  /** Aborts a lab start the user accepted from the start-up offer. */
+  private readonly starting = new AbortController();
+  private findings: LabFindings | null = null;
+  private closed = false;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -44,6 +52,7 @@ export class LiveController implements ConsoleController {
       canPartition: typeof deps.backend.partition === 'function',
       partitioned: [],
       splitBrain: null,
+      offer: null,
     };
     // Process states are cheap to read (/proc or the Docker API); refresh them with each snapshot.
     this.unsubscribe = deps.poller.subscribe(() => void this.refreshProcesses());
@@ -67,9 +76,10 @@ export class LiveController implements ConsoleController {
     this.set({ message: { level, text, at: this.now() } });
   }
 
-  async init(): Promise<void> {
+  /** Read (or first apply) the monitor's profile and find cut-off nodes. Never throws. */
+  async init(profile?: string): Promise<void> {
     try {
-      const live = await readProfile(this.deps.endpoints.monitorAdmin);
+      const live = profile ? await applyProfile(this.deps.endpoints.monitorAdmin, profile) : await readProfile(this.deps.endpoints.monitorAdmin);
       this.set({ profile: live.name, gucs: live.gucs });
     } catch (err) {
       this.say('error', `could not read the monitor's settings: ${errorLine(err)}`);
@@ -97,32 +107,53 @@ export class LiveController implements ConsoleController {
       this.say('info', `waiting: ${this.st.busy.label} is still running`);
       return;
     }
+    if (this.closed) return;
     this.set({ busy: { label, since: this.now() }, message: null });
-    try {
-      const done = await fn();
-      this.set({ busy: null });
-      this.say('ok', done || `${label}: done`);
-    } catch (err) {
-      this.set({ busy: null });
-      this.say('error', `${label} failed: ${errorLine(err)}`);
-    } finally {
-      void this.refreshProcesses();
-    }
+    const run = (async () => {
+      try {
+        const done = await fn();
+        this.set({ busy: null });
+        this.say('ok', done || `${label}: done`);
+      } catch (err) {
+        this.set({ busy: null });
+        this.say('error', `${label} failed: ${errorLine(err)}`);
+      } finally {
+        void this.refreshProcesses();
+      }
+    })();
+    this.inflight = run;
+    await run;
+    if (this.inflight === run) this.inflight = null;
+  }
+
+  /** True (and the reason said) when the cluster no longer matches what the prompt named. */
+  private async refused(t: ConfirmedTarget | undefined): Promise<boolean> {
+    if (!t) return false;
+    const backend = this.deps.backend;
+    const snap = this.deps.poller.current();
+    const process = t.process === undefined ? undefined : await backend.processState(t.node).catch(() => undefined);
+    const cut = t.cut === undefined ? undefined : backend.isPartitioned ? await backend.isPartitioned(t.node).catch(() => undefined) : this.st.partitioned.includes(t.node);
+    const why = targetRefusal(t, { primary: snap?.primary ?? null, nodes: snap ? snap.nodes.map((n) => n.name) : backend.nodeNames(), process, cut });
+    if (why) this.say('error', why);
+    return why !== null;
   }
 
   private primary(): string | null {
     return this.deps.poller.current()?.primary ?? null;
   }
 
-  failover(): Promise<void> {
+  async failover(target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
     return this.exclusive('controlled failover', async () => {
       await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation);
       return 'failover requested: watch the states move';
     });
   }
 
-  killPrimary(): Promise<void> {
-    const p = this.primary();
+  async killPrimary(target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
+    // The node the prompt named, not whichever is primary by now.
+    const p = target?.node ?? this.primary();
     if (!p) {
       this.say('error', 'no primary to kill right now');
       return Promise.resolve();
@@ -133,7 +164,8 @@ export class LiveController implements ConsoleController {
     });
   }
 
-  restart(node: string): Promise<void> {
+  async restart(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
     return this.exclusive(`restart ${node}`, async () => {
       if ((await this.deps.backend.processState(node)) !== 'stopped') await this.deps.backend.stop(node);
       await this.deps.backend.start(node);
@@ -141,7 +173,8 @@ export class LiveController implements ConsoleController {
     });
   }
 
-  async toggleStop(node: string): Promise<void> {
+  async toggleStop(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
     const stopped = (await this.deps.backend.processState(node)) === 'stopped';
     return this.exclusive(`${stopped ? 'start' : 'stop'} ${node}`, async () => {
       if (stopped) await this.deps.backend.start(node);
@@ -149,7 +182,8 @@ export class LiveController implements ConsoleController {
     });
   }
 
-  async toggleFreeze(node: string): Promise<void> {
+  async toggleFreeze(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
     const frozen = (await this.deps.backend.processState(node)) === 'frozen';
     return this.exclusive(`${frozen ? 'thaw' : 'freeze'} ${node}`, async () => {
       await this.deps.backend.freeze(node, !frozen);
@@ -160,12 +194,13 @@ export class LiveController implements ConsoleController {
    * Cut a node off the lab network, or reconnect it. Cutting off the primary also starts the
    * split-brain watch (and the load test, so the cluster is under load while it fails over).
    */
-  async togglePartition(node: string): Promise<void> {
+  async togglePartition(node: string, target?: ConfirmedTarget): Promise<void> {
     const backend = this.deps.backend;
     if (!backend.partition) {
       this.say('error', 'network partitions need the compose backend');
       return;
     }
+    if (await this.refused(target)) return;
     const remembered = this.st.partitioned.includes(node);
     const cut = backend.isPartitioned ? await backend.isPartitioned(node).catch(() => remembered) : remembered;
     return this.exclusive(`${cut ? 'heal' : 'partition'} ${node}`, async () => {
@@ -242,7 +277,7 @@ export class LiveController implements ConsoleController {
     this.say('info', `load test started with ${this.deps.clients} clients`);
   }
 
-  async toggleRto(): Promise<void> {
+  async toggleRto(target?: ConfirmedTarget): Promise<void> {
     if (this.rto?.running) {
       this.rto.abort();
       this.say('info', 'aborting the RTO measurement (the victim is restored)');
@@ -252,6 +287,7 @@ export class LiveController implements ConsoleController {
       this.say('info', `waiting: ${this.st.busy.label} is still running`);
       return;
     }
+    if (await this.refused(target)) return;
     const load = this.ensureLoad();
     const rto = new RtoTimer({
       backend: this.deps.backend,
@@ -265,13 +301,12 @@ export class LiveController implements ConsoleController {
     if (this.rto) rto.history.push(...this.rto.history);
     this.rto = rto;
     rto.on('change', () => this.set({ rto: { current: rto.current, history: [...rto.history], summary: rto.summary() } }));
-    this.measuring = this.exclusive('RTO measurement', async () => {
-      const run = await rto.measure('kill');
+    await this.exclusive('RTO measurement', async () => {
+      const run = await rto.measure('kill', { victim: target?.node });
       if (run.status === 'aborted') return 'RTO measurement aborted; the victim was restored';
       if (run.status === 'failed') throw new Error(run.error ?? 'failed');
       return `client RTO ${run.clientRtoS?.toFixed(2)} s (${run.victim} -> ${run.newPrimary})`;
     });
-    await this.measuring;
   }
 
   nextProfile(): Promise<void> {
@@ -283,14 +318,91 @@ export class LiveController implements ConsoleController {
     });
   }
 
-  /** On quit: stop the clients (the cluster itself keeps running). */
-  async close(): Promise<void> {
+  /**
+   * Look at the lab once the console is drawn: faults an earlier session (or a crash) left
+   * behind are named with what undoes them, and offered as one y/Esc question.
+   */
+  async inspectLab(): Promise<void> {
+    const backend = this.deps.backend;
+    // The first snapshot says whether the monitor answers and who is primary (at most ~1 s).
+    const until = this.now() + 3000;
+    while (!this.deps.poller.current() && this.now() < until && !this.closed) await new Promise((r) => setTimeout(r, 100));
+    const snap = this.deps.poller.current();
+    const frozen: string[] = [];
+    const stopped: string[] = [];
+    for (const n of backend.nodeNames()) {
+      const st = await backend.processState(n).catch(() => 'running' as const);
+      if (st === 'frozen') frozen.push(n);
+      else if (st === 'stopped') stopped.push(n);
+    }
+    const findings: LabFindings = { frozen, stopped, monitorDown: snap ? !snap.monitor.reachable : false, partitioned: this.st.partitioned, primary: snap?.primary ?? null };
+    const advice = labAdvice(findings);
+    if (this.closed) return;
+    this.findings = findings;
+    if (advice.offer) this.set({ offer: advice.offer });
+    else if (advice.text) this.say('info', advice.text);
+  }
+
+  acceptOffer(): Promise<void> {
+    const f = this.findings;
+    this.set({ offer: null });
+    if (!f) return Promise.resolve();
+    const starts = f.stopped.length > 0 || f.monitorDown;
+    return this.exclusive(starts ? 'starting the lab' : `thawing ${f.frozen.join(', ')}`, async () => {
+      const backend = this.deps.backend;
+      // Thaw first: a frozen node counts as running, and a start would wait on it in vain.
+      for (const n of f.frozen) if ((await backend.processState(n)) === 'frozen') await backend.freeze(n, false);
+      if (starts) await backend.up((line) => this.say('info', line), this.starting.signal);
+      return starts ? 'the lab is up: 1 primary + 2 secondaries' : `${f.frozen.join(', ')} thawed`;
+    });
+  }
+
+  declineOffer(): void {
+    this.set({ offer: null });
+    if (this.findings) this.say('info', `left as they are: ${declined(this.findings)}`);
+  }
+
+  /**
+   * The one way out, for q and for signals alike: abort what runs (an RTO run undoes its fault,
+   * a lab start stops what it started), stop the clients, check the ledger of a running load
+   * test, and report the faults set with keys, which stay as they are.
+   */
+  async close(progress: (line: string) => void = () => undefined): Promise<ExitReport> {
+    this.closed = true;
     this.unsubscribe();
-    // An aborted RTO run restores its victim (restart / thaw) before it returns: wait for that.
-    this.rto?.abort();
-    await this.measuring;
+    const report: ExitReport = { verdict: null, verdictError: null, abortedRun: null, frozen: [], stopped: [], partitioned: [] };
+    const run = this.rto?.running ? this.rto.current : null;
+    if (run) {
+      progress(`aborting the RTO run: undoing the ${run.fault} of ${run.victim}…`);
+      this.rto!.abort();
+      report.abortedRun = { victim: run.victim, fault: run.fault, restored: false };
+    }
+    if (this.st.busy?.label === 'starting the lab') progress('quitting during the lab start: what it started is stopped again…');
+    this.starting.abort();
+    await this.inflight;
     if (this.liveTimer) clearInterval(this.liveTimer);
     await this.watcher?.stop();
-    await this.load?.halt();
+    if (this.load?.isRunning) {
+      progress(`stopping the load test and reading ${this.load.ledger.acknowledged.length} acknowledged ids back…`);
+      report.verdict = await this.load.stop().catch((err: unknown) => {
+        report.verdictError = errorLine(err);
+        return null;
+      });
+    }
+    const backend = this.deps.backend;
+    for (const n of backend.nodeNames()) {
+      const st = await backend.processState(n).catch(() => 'running' as const);
+      if (st === 'frozen') report.frozen.push(n);
+      else if (st === 'stopped') report.stopped.push(n);
+      const cut = backend.isPartitioned ? await backend.isPartitioned(n).catch(() => false) : false;
+      if (cut) report.partitioned.push(n);
+      if (report.abortedRun?.victim === n) {
+        report.abortedRun.restored = st === 'running';
+        // The victim is the run's to report, not a fault someone left.
+        if (st === 'stopped' && report.abortedRun.fault !== 'freeze') report.stopped.pop();
+        if (st === 'frozen' && report.abortedRun.fault === 'freeze') report.frozen.pop();
+      }
+    }
+    return report;
   }
 }

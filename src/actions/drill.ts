@@ -26,6 +26,8 @@ export interface DrillOptions {
   healthyTimeoutMs?: number;
   rtoTimeoutMs?: number;
   rejoinTimeoutMs?: number;
+  /** Abort (a signal): undo the fault in progress, stop the load, check the ledger, return. */
+  signal?: AbortSignal;
 }
 
 export interface DrillRunLine {
@@ -52,6 +54,8 @@ export interface DrillSummary {
   unknown: number;
   failedRuns: number;
   verdict: LedgerVerdict;
+  /** Cut short by opts.signal. */
+  interrupted: boolean;
   ok: boolean;
   /** Every acknowledged id, for an independent check (not printed). */
   acknowledgedIds: number[];
@@ -76,9 +80,12 @@ function p95(xs: number[]): number | null {
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
 }
 
-async function waitHealthy(poller: ClusterPoller, timeoutMs: number): Promise<ClusterSnapshot> {
+class Interrupted extends Error {}
+
+async function waitHealthy(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    if (signal?.aborted) throw new Interrupted('interrupted');
     const snap = await poller.tick();
     // Healthy as the monitor sees it too: a standby it has not marked good yet is no candidate.
     const good = snap.nodes.every((n) => n.health === 'good');
@@ -88,6 +95,11 @@ async function waitHealthy(poller: ClusterPoller, timeoutMs: number): Promise<Cl
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Interrupted before the load started: nothing was written, nothing to read back. */
+function emptyVerdict(): LedgerVerdict {
+  return { checkedAt: Date.now(), readFrom: '', acknowledged: 0, present: 0, lost: 0, lostSample: [], unknown: 0, unknownCommitted: 0, ok: true };
 }
 
 export async function drill(opts: DrillOptions): Promise<DrillSummary> {
@@ -109,31 +121,45 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
   });
   const runs: RtoRun[] = [];
   let verdict: LedgerVerdict | null = null;
+  const signal = opts.signal;
+  // The timer undoes its own fault when aborted (start / thaw) before measure() returns.
+  const onAbort = () => timer.abort();
+  signal?.addEventListener('abort', onAbort);
+  const healthy = () => waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000, signal);
   try {
-    await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000);
+    await healthy();
     load.start();
-    for (let i = 1; i <= opts.runs; i++) {
-      await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000);
+    for (let i = 1; i <= opts.runs && !signal?.aborted; i++) {
+      await healthy();
       say(`run ${i}/${opts.runs}: ${opts.fault} ${poller.current()?.primary ?? '?'}`);
+      if (signal?.aborted) break; // measure() starts un-aborted: do not let it begin now
       const run = await timer.measure(opts.fault, { rtoTimeoutMs: opts.rtoTimeoutMs, rejoinTimeoutMs: opts.rejoinTimeoutMs });
       runs.push(run);
       opts.onRun?.(runLine(run, i));
       if (run.status !== 'done') break;
     }
-    await waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000).catch(() => undefined);
+    if (!signal?.aborted) await healthy().catch(() => undefined);
+  } catch (err) {
+    // Interrupted while waiting (for health, or for a first write before any fault): nothing to undo.
+    if (!signal?.aborted) throw err;
   } finally {
-    verdict = await load.stop().catch((err: unknown) => {
-      say(`ledger check failed: ${String(err)}`);
-      return null;
-    });
+    signal?.removeEventListener('abort', onAbort);
+    verdict = load.isRunning || load.ledger.acknowledged.length > 0
+      ? await load.stop().catch((err: unknown) => {
+          say(`ledger check failed: ${String(err)}`);
+          return null;
+        })
+      : emptyVerdict();
     poller.stop();
   }
   if (!verdict) throw new Error('could not read the ledger back from a primary');
   const rtos = runs.map((r) => r.clientRtoS).filter((x): x is number => x !== null);
   const s = summarize(runs.filter((r) => r.status === 'done'));
-  const failedRuns = runs.filter((r) => r.status !== 'done').length + (opts.runs - runs.length);
+  const interrupted = signal?.aborted ?? false;
+  // An interrupted drill fails, but the runs it never began are not failed runs.
+  const failedRuns = runs.filter((r) => r.status !== 'done').length + (interrupted ? 0 : opts.runs - runs.length);
   const maxRto = s.maxS;
-  const ok = verdict.lost === 0 && failedRuns === 0 && (opts.maxRtoS === undefined || (maxRto !== null && maxRto <= opts.maxRtoS));
+  const ok = !interrupted && verdict.lost === 0 && failedRuns === 0 && (opts.maxRtoS === undefined || (maxRto !== null && maxRto <= opts.maxRtoS));
   return {
     runs: runs.length,
     fault: opts.fault,
@@ -146,6 +172,7 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
     unknown: verdict.unknown,
     failedRuns,
     verdict,
+    interrupted,
     ok,
     acknowledgedIds: load.ledger.acknowledged,
     runsDetail: runs.map((r, i) => runLine(r, i + 1)),

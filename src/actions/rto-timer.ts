@@ -26,6 +26,8 @@ export interface RunOptions {
   rtoTimeoutMs?: number;
   /** Give up waiting for the victim to rejoin after this long (the RTO still counts). */
   rejoinTimeoutMs?: number;
+  /** The primary the user confirmed: refuse, injecting nothing, if another node is primary. */
+  victim?: string;
 }
 
 class Aborted extends Error {}
@@ -79,6 +81,7 @@ export class RtoTimer extends EventEmitter {
     this.aborted = false;
     const victim = this.deps.currentPrimary();
     if (!victim) throw new Error('no primary to fail: wait for the cluster to have one');
+    if (opts.victim !== undefined && victim !== opts.victim) throw new Error(`the primary moved from ${opts.victim} to ${victim}: nothing injected`);
 
     // Writes must be flowing to the victim first, or we would time the load test's start-up.
     let lastVictimAck = 0;
@@ -92,6 +95,8 @@ export class RtoTimer extends EventEmitter {
     } finally {
       this.deps.load.off('ack', warm);
     }
+    const still = this.deps.currentPrimary();
+    if (opts.victim !== undefined && still !== victim) throw new Error(`${victim} stopped being the primary (now ${still ?? 'none'}): nothing injected`);
 
     const startedAt = this.now();
     this.update(newRun(this.nextId++, fault, victim, startedAt));

@@ -1,4 +1,5 @@
 // Plain data the actions publish for the console (and the headless drill). No React here.
+import type { ConfirmedTarget } from './target.js';
 
 export interface LoadStats {
   running: boolean;
@@ -102,6 +103,8 @@ export interface ConsoleState {
   partitioned: string[];
   /** The split-brain watch on a partitioned old primary, if one is running or finished. */
   splitBrain: SplitBrainWatch | null;
+  /** A question the console asks unprompted (faults found at start: "thaw them?"); y = acceptOffer. */
+  offer: string | null;
 }
 
 /**
@@ -126,17 +129,24 @@ export interface SplitBrainWatch {
   running: boolean;
 }
 
-/** What the console's keys call. Every method resolves; failures land in state().message. */
+/**
+ * What the console's keys call. Every method resolves; failures land in state().message. A
+ * target is what the prompt named: when the cluster no longer matches it, the action is refused.
+ */
 export interface ConsoleActions {
-  failover(): Promise<void>;
-  killPrimary(): Promise<void>;
-  restart(node: string): Promise<void>;
-  toggleStop(node: string): Promise<void>;
-  toggleFreeze(node: string): Promise<void>;
-  togglePartition(node: string): Promise<void>;
+  failover(target?: ConfirmedTarget): Promise<void>;
+  killPrimary(target?: ConfirmedTarget): Promise<void>;
+  restart(node: string, target?: ConfirmedTarget): Promise<void>;
+  toggleStop(node: string, target?: ConfirmedTarget): Promise<void>;
+  toggleFreeze(node: string, target?: ConfirmedTarget): Promise<void>;
+  togglePartition(node: string, target?: ConfirmedTarget): Promise<void>;
   toggleLoad(): Promise<void>;
-  toggleRto(): Promise<void>;
+  toggleRto(target?: ConfirmedTarget): Promise<void>;
   nextProfile(): Promise<void>;
+  /** Yes to state().offer: undo the faults found at start. */
+  acceptOffer(): Promise<void>;
+  /** No to state().offer: leave them, and say how to undo them by hand. */
+  declineOffer(): void;
 }
 
 export interface ConsoleController extends ConsoleActions {

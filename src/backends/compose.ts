@@ -188,12 +188,16 @@ export class ComposeBackend implements ClusterBackend {
     let lastLine = '';
     for (;;) {
       signal.throwIfAborted();
+      const paused: string[] = [];
       for (const c of await this.containers()) {
         const name = c.Names[0]?.slice(1) ?? '?';
         const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
         if (seen.get(name) !== health) progress(`${name}: ${health}`);
         seen.set(name, health);
+        if (c.State === 'paused') paused.push(name);
       }
+      // A paused (frozen) node never gets healthy: name it now instead of waiting out the timeout.
+      if (paused.length > 0) throw new UserError(`${paused.join(', ')} ${paused.length === 1 ? 'is' : 'are'} frozen (paused): pgha-tui thaw <node> --backend compose, then up again`);
       const rows = await this.monitorRows().catch(() => [] as MonitorNodeRow[]);
       const line = rows.map((r) => `${r.name}=${r.reportedState}`).join(' ');
       if (line && line !== lastLine) progress(line);

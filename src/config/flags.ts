@@ -85,7 +85,8 @@ const secondsSchema: Check = (n) => n > 0 && Number.isFinite(n);
 export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high availability (pg_auto_failover)
 
 Usage:
-  pgha-tui [options]                 start the lab if needed and open the console
+  pgha-tui [options]                 create the lab if none exists and open the console (on an
+                                     existing lab at once; it offers to thaw/start what is down)
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
   pgha-tui status --json [options]   print the cluster state as one JSON object (exit 1 when
                                      the lab is stopped)
@@ -130,8 +131,9 @@ Other options:
 
 Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
 node, z freeze/thaw node, l load test, t timed RTO run, P next profile, q quit (the cluster keeps
-running; pgha-tui down stops it).
-Exit codes: 0 ok, 1 a check or start failed, 2 bad input.`;
+running; pgha-tui down stops it). q, SIGINT, SIGTERM and SIGHUP undo a running t (or drill) fault
+and print the load test's ledger verdict; faults set with s, z, p stay.
+Exit codes: 0 ok, 1 a check or start failed, 2 bad input, 128+N ended by signal N.`;
 
 function parseOrExit(check: Check, value: string, flag: string, what: string): number {
   const n = value.trim() === '' ? NaN : Number(value);
@@ -178,25 +180,33 @@ export function parseFlags(fullArgv: string[]): Config {
   const fault = values.fault ?? 'kill';
   if (!(FAULTS as readonly string[]).includes(fault)) throw new UserError(`--fault ${JSON.stringify(fault)}: expected one of ${FAULTS.join(', ')}`, 2);
   if (values.volumes && command !== 'down') throw new UserError('--volumes goes with down', 2);
+  // `--runs=` is an empty value, not "use the default".
+  const num = (flag: keyof typeof values, check: Check, what: string, fallback: number): number => {
+    const v = values[flag];
+    return typeof v === 'string' ? parseOrExit(check, v, `--${flag}`, what) : fallback;
+  };
+  const labDir = values['lab-dir'];
+  if (labDir !== undefined && labDir.trim() === '') throw new UserError('--lab-dir "": expected a directory', 2);
   return {
     command,
     args,
     backend,
     envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
-    labDir: values['lab-dir'] ?? defaultLabDir(),
-    labDirExplicit: values['lab-dir'] !== undefined,
-    basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
+    // Resolved once, here: every later path (and a message naming it) is absolute.
+    labDir: resolve(labDir ?? defaultLabDir()),
+    labDirExplicit: labDir !== undefined,
+    basePort: num('base-port', portSchema, 'a port from 1024 to 65532', 5431),
     basePortExplicit: values['base-port'] !== undefined,
-    scale: values.scale ? parseOrExit(scaleSchema, values.scale, '--scale', 'a number above 0 and at most 100') : 0.2,
+    scale: num('scale', scaleSchema, 'a number above 0 and at most 100', 0.2),
     json: values.json ?? false,
     volumes: values.volumes ?? false,
     help: values.help ?? false,
     profile: values.profile ?? null,
-    clients: values.clients ? parseOrExit(clientsSchema, values.clients, '--clients', 'a whole number from 1 to 64') : 4,
+    clients: num('clients', clientsSchema, 'a whole number from 1 to 64', 4),
     fault: fault as Fault,
-    runs: values.runs ? parseOrExit(runsSchema, values.runs, '--runs', 'a whole number from 1 to 1000') : 5,
-    maxRtoS: values['max-rto'] ? parseOrExit(secondsSchema, values['max-rto'], '--max-rto', 'seconds above 0') : null,
+    runs: num('runs', runsSchema, 'a whole number from 1 to 1000', 5),
+    maxRtoS: values['max-rto'] === undefined ? null : num('max-rto', secondsSchema, 'seconds above 0', 0),
     passthrough,
   };
 }

@@ -1,6 +1,6 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
 // swallows Ctrl+C and exits on its own, and the keymap's quit (and its cleanup) never runs.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
@@ -57,17 +57,24 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   useTicker(rtoRunning ? 100 : 1000, rtoRunning ? undefined : () => snapshotAt + 1500);
   const nowMs = now();
 
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelectedState] = useState(0);
+  // Keys read the selection from a ref: "↓ then z" typed faster than a render must freeze the
+  // node the cursor moved to, not the one the previous render's handler still knew.
+  const selectedRef = useRef(0);
+  const setSelected = (i: number) => {
+    selectedRef.current = i;
+    setSelectedState(i);
+  };
   const [helpOpen, setHelpOpen] = useState(false);
   const actions = useActions(controller, state);
 
   const nodes = snapshot?.nodes ?? [];
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
-  const selectedIndex = Math.min(selected, Math.max(0, nodes.length - 1));
-  const selectedName = nodes[selectedIndex]?.name ?? null;
+  const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
+  const selectedIndex = clamp(selected);
 
   const act = (action: ActionKey) => () =>
-    actions.act(action, { primary: snapshot?.primary ?? null, selected: selectedName });
+    actions.act(action, { primary: snapshot?.primary ?? null, selected: nodes[clamp(selectedRef.current)]?.name ?? null });
 
   const handlers: Record<BindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
@@ -80,8 +87,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     load: act('load'),
     rto: act('rto'),
     profile: act('profile'),
-    'select-up': () => setSelected(Math.max(0, selectedIndex - 1)),
-    'select-down': () => setSelected(Math.min(Math.max(0, nodes.length - 1), selectedIndex + 1)),
+    'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
+    'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
     'confirm-no': actions.cancel,
     close: () => (actions.promptOpen() ? actions.cancel() : setHelpOpen(false)),

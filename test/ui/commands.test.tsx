@@ -17,12 +17,19 @@ const ctx = (overrides: Partial<ActionContext> = {}): ActionContext => ({
 
 describe('planAction', () => {
   it('asks before every fault, naming the node', () => {
-    expect(planAction('failover', ctx())).toEqual({ kind: 'confirm', question: 'Fail over from node1 (the primary) to a standby?', call: { method: 'failover' } });
-    expect(planAction('kill', ctx())).toEqual({ kind: 'confirm', question: 'Kill node1 (the primary) hard?', call: { method: 'killPrimary' } });
-    expect(planAction('restart', ctx())).toEqual({ kind: 'confirm', question: 'Restart node2?', call: { method: 'restart', node: 'node2' } });
+    const primary = { node: 'node1', asPrimary: true };
+    expect(planAction('failover', ctx())).toEqual({ kind: 'confirm', question: 'Fail over from node1 (the primary) to a standby?', call: { method: 'failover', target: primary } });
+    expect(planAction('kill', ctx())).toEqual({ kind: 'confirm', question: 'Kill node1 (the primary) hard?', call: { method: 'killPrimary', target: primary } });
+    expect(planAction('restart', ctx())).toEqual({ kind: 'confirm', question: 'Restart node2?', call: { method: 'restart', node: 'node2', target: { node: 'node2', asPrimary: false } } });
     expect(planAction('stop', ctx({ selected: 'node1' }))).toMatchObject({ kind: 'confirm', question: 'Stop node1 (the primary)?' });
     expect(planAction('freeze', ctx())).toMatchObject({ kind: 'confirm', call: { method: 'toggleFreeze', node: 'node2' } });
-    expect(planAction('rto', ctx())).toMatchObject({ kind: 'confirm', call: { method: 'toggleRto' } });
+    expect(planAction('rto', ctx())).toMatchObject({ kind: 'confirm', call: { method: 'toggleRto', target: primary } });
+  });
+
+  it('stop and freeze record the process state their question was decided on', () => {
+    expect(planAction('stop', ctx({ process: 'frozen' }))).toMatchObject({ call: { target: { node: 'node2', process: 'frozen' } } });
+    expect(planAction('freeze', ctx())).toMatchObject({ call: { target: { node: 'node2', process: 'running' } } });
+    expect(planAction('stop', ctx({ process: undefined }))).toMatchObject({ call: { target: { node: 'node2', asPrimary: false } } });
   });
 
   it('undoing needs no question: start a stopped node, thaw a frozen one, abort a running RTO', () => {
@@ -64,12 +71,14 @@ describe('planAction', () => {
 });
 
 describe('invoke', () => {
-  it('passes the node only to per-node actions', async () => {
+  it('passes the node only to per-node actions, and the target only when asked', async () => {
     const c = new FakeController();
     await invoke(c, { method: 'killPrimary' });
+    await invoke(c, { method: 'killPrimary', target: { node: 'node1', asPrimary: true } });
     await invoke(c, { method: 'restart', node: 'node3' });
-    expect(c.killPrimary.mock.calls).toEqual([[]]);
-    expect(c.restart.mock.calls).toEqual([['node3']]);
+    await invoke(c, { method: 'restart', node: 'node3', target: { node: 'node3', asPrimary: false } });
+    expect(c.killPrimary.mock.calls).toEqual([[], [{ node: 'node1', asPrimary: true }]]);
+    expect(c.restart.mock.calls).toEqual([['node3'], ['node3', { node: 'node3', asPrimary: false }]]);
   });
 });
 

@@ -32,12 +32,13 @@ const noneCalled = (c: FakeController) => {
 
 describe('destructive keys ask first', () => {
   it.each([
-    { key: 'f', action: 'failover', node2: false, question: 'Fail over from node1 (the primary) to a standby?', args: [] },
-    { key: 'k', action: 'killPrimary', node2: false, question: 'Kill node1 (the primary) hard?', args: [] },
-    { key: 'r', action: 'restart', node2: true, question: 'Restart node2?', args: ['node2'] },
-    { key: 's', action: 'toggleStop', node2: true, question: 'Stop node2?', args: ['node2'] },
-    { key: 'z', action: 'toggleFreeze', node2: true, question: 'Freeze node2 (pause its processes)?', args: ['node2'] },
-    { key: 't', action: 'toggleRto', node2: false, question: 'Time an RTO run: kill node1 (the primary) hard?', args: [] },
+    // Each call carries the node its prompt named, so the controller can refuse a changed cluster.
+    { key: 'f', action: 'failover', node2: false, question: 'Fail over from node1 (the primary) to a standby?', args: [{ node: 'node1', asPrimary: true }] },
+    { key: 'k', action: 'killPrimary', node2: false, question: 'Kill node1 (the primary) hard?', args: [{ node: 'node1', asPrimary: true }] },
+    { key: 'r', action: 'restart', node2: true, question: 'Restart node2?', args: ['node2', { node: 'node2', asPrimary: false }] },
+    { key: 's', action: 'toggleStop', node2: true, question: 'Stop node2?', args: ['node2', { node: 'node2', asPrimary: false, process: 'running' }] },
+    { key: 'z', action: 'toggleFreeze', node2: true, question: 'Freeze node2 (pause its processes)?', args: ['node2', { node: 'node2', asPrimary: false, process: 'running' }] },
+    { key: 't', action: 'toggleRto', node2: false, question: 'Time an RTO run: kill node1 (the primary) hard?', args: [{ node: 'node1', asPrimary: true }] },
   ] as const)('$key: prompt, Esc cancels, then y calls $action once', async ({ key, action, node2, question, args }) => {
     const { app, controller } = await setup();
     if (node2) await selectNode2(app);

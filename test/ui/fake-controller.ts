@@ -26,6 +26,7 @@ export function consoleState(overrides: Partial<ConsoleState> = {}): ConsoleStat
     canPartition: false,
     partitioned: [],
     splitBrain: null,
+    offer: null,
     ...overrides,
   };
 }
@@ -43,6 +44,8 @@ export class FakeController implements ConsoleController {
   readonly toggleLoad = vi.fn(async (): Promise<void> => undefined);
   readonly toggleRto = vi.fn(async (): Promise<void> => undefined);
   readonly nextProfile = vi.fn(async (): Promise<void> => undefined);
+  readonly acceptOffer = vi.fn(async (): Promise<void> => undefined);
+  readonly declineOffer = vi.fn((): void => undefined);
 
   constructor(initial: Partial<ConsoleState> = {}) {
     this.current = consoleState(initial);
@@ -75,6 +78,8 @@ export class FakeController implements ConsoleController {
       this.toggleLoad,
       this.toggleRto,
       this.nextProfile,
+      this.acceptOffer,
+      this.declineOffer,
     ];
   }
 }

@@ -1,6 +1,6 @@
 // The action keys' state: the open confirmation prompt and the UI-local message. Decisions
 // come from planAction (commands.ts); this hook only holds what the user has been asked.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConsoleController, ConsoleState } from '../../actions/types.js';
 import { invoke, planAction, waitingText, type ActionCall, type ActionKey } from '../commands.js';
 
@@ -24,6 +24,17 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
     pendingRef.current = p;
     setPendingState(p);
   };
+
+  // A question the controller asks on its own (faults found at start) opens as a prompt once,
+  // as soon as no other prompt is open.
+  const offer = rendered?.offer ?? null;
+  const offered = useRef<string | null>(null);
+  useEffect(() => {
+    if (offer !== null && offered.current !== offer && pendingRef.current === null) {
+      offered.current = offer;
+      setPending({ question: offer, call: { method: 'acceptOffer' } });
+    }
+  }, [offer, pending]);
 
   // Decide on the controller's state as of the key press, not of the last render: a busy flag
   // set a moment ago must already block the next fault.
@@ -68,7 +79,10 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
     promptOpen: () => pendingRef.current !== null,
     act,
     confirm,
-    cancel: () => setPending(null),
+    cancel: () => {
+      if (pendingRef.current?.call.method === 'acceptOffer') controller?.declineOffer();
+      setPending(null);
+    },
     /** A UI-local message lasts until the next key. */
     clearMessage: () => setLocalMessage(null),
   };
