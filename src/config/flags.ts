@@ -49,6 +49,12 @@ export interface Config {
   maxRtoS: number | null;
   /** psql: the arguments after `--`, handed to psql as they are. */
   passthrough: string[];
+  /** local: run postgres_exporter, Prometheus and Alertmanager beside the lab (up, console). */
+  monitoring: boolean;
+  /** Where Alertmanager posts alerts; null: base port + 13. */
+  alertWebhook: string | null;
+  /** Serve the console's own /metrics on 127.0.0.1:P; null: off. */
+  metricsPort: number | null;
 }
 
 const OPTIONS = {
@@ -66,6 +72,9 @@ const OPTIONS = {
   fault: { type: 'string' },
   runs: { type: 'string' },
   'max-rto': { type: 'string' },
+  monitoring: { type: 'boolean' },
+  'alert-webhook': { type: 'string' },
+  'metrics-port': { type: 'string' },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -122,6 +131,11 @@ Other options:
   --profile P                        apply tuning profile P first (console, up, drill)
   --clients C                        load-test clients (default 4)
   --volumes                          with down: also delete the lab directory
+  --monitoring                       local, up or console: also run postgres_exporter, Prometheus
+                                     and Alertmanager on P+10..P+12 (kept on by later ups)
+  --alert-webhook URL                with --monitoring: where Alertmanager posts alerts
+                                     (default http://127.0.0.1:P+13/alerts)
+  --metrics-port M                   console, drill: serve their own /metrics on 127.0.0.1:M
   -h, --help                         this text
 
 Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
@@ -174,6 +188,12 @@ export function parseFlags(fullArgv: string[]): Config {
   const fault = values.fault ?? 'kill';
   if (!(FAULTS as readonly string[]).includes(fault)) throw new UserError(`--fault ${JSON.stringify(fault)}: expected one of ${FAULTS.join(', ')}`, 2);
   if (values.volumes && command !== 'down') throw new UserError('--volumes goes with down', 2);
+  if ((values.monitoring || values['alert-webhook'] !== undefined) && command !== 'up' && command !== 'console') throw new UserError('--monitoring and --alert-webhook go with up or the console', 2);
+  if (values.monitoring && backend === 'compose') throw new UserError('--monitoring is for the local backend (the compose lab always runs its own)', 2);
+  if (values['alert-webhook'] !== undefined && !values.monitoring) throw new UserError('--alert-webhook goes with --monitoring', 2);
+  const webhook = values['alert-webhook'];
+  if (webhook !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhook)) throw new UserError(`--alert-webhook ${JSON.stringify(webhook)}: expected an http:// or https:// URL`, 2);
+  if (values['metrics-port'] !== undefined && command !== 'console' && command !== 'drill') throw new UserError('--metrics-port goes with the console or drill', 2);
   return {
     command,
     args,
@@ -193,5 +213,8 @@ export function parseFlags(fullArgv: string[]): Config {
     runs: values.runs ? parseOrExit(runsSchema, values.runs, '--runs', 'a whole number from 1 to 1000') : 5,
     maxRtoS: values['max-rto'] ? parseOrExit(secondsSchema, values['max-rto'], '--max-rto', 'seconds above 0') : null,
     passthrough,
+    monitoring: values.monitoring ?? false,
+    alertWebhook: webhook ?? null,
+    metricsPort: values['metrics-port'] !== undefined ? parseOrExit(int(1024, 65535), values['metrics-port'], '--metrics-port', 'a port from 1024 to 65535') : null,
   };
 }
