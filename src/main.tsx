@@ -16,6 +16,8 @@ import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
+import { ConsoleMetrics } from './actions/console-metrics.js';
+import { AlertsPoller } from './cluster/alerts-poller.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -78,12 +80,17 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
-  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
+  const urls = backend.monitoring?.() ?? null;
+  const alerts = urls ? new AlertsPoller(urls) : null;
+  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients, alerts });
   controller.subscribe((s) => {
     profile = s.profile;
   });
+  const metrics = cfg.metricsPort === null ? null : await serveMetrics(cfg.metricsPort, backend, () => p.current()?.at ?? null);
+  if (metrics) controller.subscribe((s) => metrics.metrics.update(s));
   await controller.init();
   p.start();
+  alerts?.start();
   // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
   await new Promise<void>((resolve) => {
     const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
@@ -96,10 +103,28 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   });
   await controller.close();
   p.stop();
+  alerts?.stop();
+  await metrics?.close();
   // bench:tui reads how many queries the console sent per tick.
   const statsFile = process.env.PGHA_TUI_STATS;
   if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
   return 0;
+}
+
+/** The console's own /metrics, announced to the lab's Prometheus while it is served. */
+async function serveMetrics(port: number, backend: ClusterBackend, snapshotAt: () => number | null) {
+  const metrics = new ConsoleMetrics(snapshotAt);
+  const srv = await metrics.serve(port).catch((err: Error) => {
+    throw new UserError(err.message, 2);
+  });
+  backend.announceConsoleMetrics?.(port);
+  return {
+    metrics,
+    close: async () => {
+      backend.announceConsoleMetrics?.(null);
+      await new Promise((r) => srv.close(r));
+    },
+  };
 }
 
 /** The node a command names; `primary` means whichever node reports read-write now. */

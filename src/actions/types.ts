@@ -1,4 +1,5 @@
 // Plain data the actions publish for the console (and the headless drill). No React here.
+import type { AlertCounts } from '../cluster/alerts-poller.js';
 
 export interface LoadStats {
   running: boolean;
@@ -102,6 +103,8 @@ export interface ConsoleState {
   partitioned: string[];
   /** The split-brain watch on a partitioned old primary, if one is running or finished. */
   splitBrain: SplitBrainWatch | null;
+  /** The lab's Prometheus and its alerts, when the lab runs monitoring. */
+  monitoring?: AlertCounts | null;
 }
 
 /**

@@ -135,7 +135,7 @@ Other options:
                                      and Alertmanager on P+10..P+12 (kept on by later ups)
   --alert-webhook URL                with --monitoring: where Alertmanager posts alerts
                                      (default http://127.0.0.1:P+13/alerts)
-  --metrics-port M                   console, drill: serve their own /metrics on 127.0.0.1:M
+  --metrics-port M                   console: serve its own /metrics on 127.0.0.1:M (off by default)
   -h, --help                         this text
 
 Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
@@ -193,7 +193,7 @@ export function parseFlags(fullArgv: string[]): Config {
   if (values['alert-webhook'] !== undefined && !values.monitoring) throw new UserError('--alert-webhook goes with --monitoring', 2);
   const webhook = values['alert-webhook'];
   if (webhook !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhook)) throw new UserError(`--alert-webhook ${JSON.stringify(webhook)}: expected an http:// or https:// URL`, 2);
-  if (values['metrics-port'] !== undefined && command !== 'console' && command !== 'drill') throw new UserError('--metrics-port goes with the console or drill', 2);
+  if (values['metrics-port'] !== undefined && command !== 'console') throw new UserError('--metrics-port goes with the console', 2);
   return {
     command,
     args,

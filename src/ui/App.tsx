@@ -141,6 +141,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
         formation={snapshot?.formation ?? null}
         backend={backend}
         profile={state?.profile ?? profile}
+        {...(state?.monitoring ? { alertsFiring: state.monitoring.firing } : {})}
         nowMs={nowMs}
         primary={snapshot?.primary ?? null}
         known={snapshot !== null}
@@ -149,7 +150,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} />
+          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} monitoring={state?.monitoring} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (

@@ -11,9 +11,11 @@ export interface HelpOverlayProps {
   /** Empty when no controller reports them. */
   gucs: readonly GucSetting[];
   plan: OverlayPlan;
+  /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */
+  monitoring?: { prometheus: string; alertmanager: string } | null;
 }
 
-export function HelpOverlay({ bindings, profile, gucs, plan }: HelpOverlayProps) {
+export function HelpOverlay({ bindings, profile, gucs, plan, monitoring }: HelpOverlayProps) {
   const items = overlayItems(bindings);
   const width = Math.max(...items.map((i) => i.keys.length));
   const shown = gucs.slice(0, plan.settingsShown);
@@ -50,6 +52,12 @@ export function HelpOverlay({ bindings, profile, gucs, plan }: HelpOverlayProps)
         </Text>
       ))}
       {plan.settingsMore > 0 ? <Text dimColor>… {plan.settingsMore} more (a taller terminal shows them)</Text> : null}
+      {monitoring ? (
+        <Text wrap="truncate-end">
+          <Text bold>Monitoring </Text>
+          <Text>Prometheus {monitoring.prometheus}  Alertmanager {monitoring.alertmanager}</Text>
+        </Text>
+      ) : null}
     </Box>
   );
 }
