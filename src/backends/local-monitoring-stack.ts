@@ -11,7 +11,7 @@ import {
   consoleTargets, CONSOLE_TARGETS, EXPORTER_ROLE, exporterPassfile, findMonitoringTools, MONITORING_PROCS, monitoringPorts, procSpecs, readyUrl, renderAll, writeConfig,
   type LabNames, type MonitoringPorts, type MonitoringProc,
 } from './local-monitoring.js';
-import { sleep, spawnDetached, type ProcId } from './proc.js';
+import { signal, sleep, spawnDetached, type ProcId } from './proc.js';
 
 export interface MonitoringHost {
   basePort: number;
@@ -97,20 +97,30 @@ export class LocalMonitoring {
     runAsLab(this.host.runAs, ['sh', '-c', 'umask 077 && mkdir -p "$1/prometheus" "$1/alertmanager" && cat > "$1/exporter.pgpass"', 'sh', state], exporterPassfile(password));
   }
 
-  /** Start whatever of the stack is not running; the names it started go into `started`. */
-  async start(progress: Progress, webhookUrl: string | null, started: string[], signal: AbortSignal): Promise<void> {
-    const tools = findMonitoringTools();
-    const toStart = MONITORING_PROCS.filter((p) => !this.host.running(p));
-    for (const p of toStart) {
+  /** Before anything starts: the stack's ports must be free (unless ours already hold them). */
+  async checkPorts(): Promise<void> {
+    for (const p of MONITORING_PROCS.filter((n) => !this.host.running(n))) {
       const port = this.ports[p];
       if (!(await this.host.portFree(port))) throw new UserError(`port ${port} (for ${p}) is already in use: stop what uses it or pick another range with --base-port`, 2);
     }
+  }
+
+  /** Start whatever of the stack is not running; the names it started go into `started`. */
+  async start(progress: Progress, webhookUrl: string | null, started: string[], abort: AbortSignal): Promise<void> {
+    const tools = findMonitoringTools();
+    await this.checkPorts();
+    const toStart = MONITORING_PROCS.filter((p) => !this.host.running(p));
     progress(`monitoring: exporter ${this.ports.exporter}, Prometheus ${this.ports.prometheus}, Alertmanager ${this.ports.alertmanager}`);
     const password = await this.ensureRole();
     if (!existsSync(this.dir())) mkdirSync(this.dir(), { mode: 0o755 });
     const names = await this.host.names();
     renderAll(this.dir(), names, this.ports, webhookUrl ?? `http://127.0.0.1:${this.ports.webhook}/alerts`);
     this.prepareState(password);
+    // Those already running re-read their rendered config (e.g. a new --alert-webhook).
+    for (const p of ['prometheus', 'alertmanager'] as const) {
+      const id = this.host.running(p);
+      if (id && !toStart.includes(p)) signal(id.pid, 'SIGHUP');
+    }
     const uris = Object.values(names.ports).map((port) => `127.0.0.1:${port}/${port === this.host.basePort ? 'pg_auto_failover' : 'postgres'}?sslmode=disable&connect_timeout=1&application_name=postgres_exporter`);
     const specs = procSpecs(tools, this.dir(), this.host.pg('monitoring'), this.ports, uris);
     for (const p of toStart) {
@@ -119,7 +129,7 @@ export class LocalMonitoring {
       this.host.record(p, id);
       started.push(p);
     }
-    for (const p of toStart) await this.waitReady(p, signal);
+    for (const p of toStart) await this.waitReady(p, abort);
     progress(`monitoring ready: Prometheus ${this.urls().prometheus}, Alertmanager ${this.urls().alertmanager}`);
   }
 

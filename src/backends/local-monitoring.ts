@@ -91,8 +91,14 @@ export function renderQueries(src: string, names: LabNames): string {
  */
 export function renderPrometheus(src: string, ports: MonitoringPorts, dir: string): string {
   if (!src.includes('postgres-exporter:9187') || !src.includes('127.0.0.1:9090')) throw new Error('prometheus.yml: scrape targets not found');
-  const body = src.replace('postgres-exporter:9187', `127.0.0.1:${ports.exporter}`).replace('127.0.0.1:9090', `127.0.0.1:${ports.prometheus}`);
+  const body = src
+    .replace('postgres-exporter:9187', `127.0.0.1:${ports.exporter}`)
+    .replace('127.0.0.1:9090', `127.0.0.1:${ports.prometheus}`)
+    // The compose file's own rules and Alertmanager (container paths and names) make way for ours.
+    .replace(/^(rule_files|alerting):[^\n]*\n(?:(?:[ \t][^\n]*|[ \t]*)\n)*/gm, '')
+    .trimEnd();
   return `${body}
+
   - job_name: alertmanager
     static_configs:
       - targets: ["127.0.0.1:${ports.alertmanager}"]

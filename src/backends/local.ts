@@ -383,6 +383,8 @@ export class LocalBackend implements ClusterBackend {
     else this.checkComplete();
     this.checkSocketDir(runAs);
     await this.checkPortsFree(toStart);
+    const withMonitoring = this.opts.monitoring || (!fresh && this.monitoringStack().configured());
+    if (withMonitoring) await this.monitoringStack().checkPorts();
     let created: CreatedDirs | null = null;
     const started: string[] = [];
     try {
@@ -427,8 +429,7 @@ export class LocalBackend implements ClusterBackend {
       }
       await this.waitHealthy(progress, signal);
       progress('cluster ready: 1 primary + 2 secondaries');
-      const mon = this.monitoringStack();
-      if (this.opts.monitoring || mon.configured()) await mon.start(progress, this.opts.alertWebhook ?? null, started, signal);
+      if (withMonitoring) await this.monitoringStack().start(progress, this.opts.alertWebhook ?? null, started, signal);
     } catch (err) {
       progress(`start failed; stopping what this run started (${started.join(', ') || 'nothing'})`);
       await this.stopAll(started);

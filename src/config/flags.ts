@@ -193,6 +193,9 @@ export function parseFlags(fullArgv: string[]): Config {
   if (values['alert-webhook'] !== undefined && !values.monitoring) throw new UserError('--alert-webhook goes with --monitoring', 2);
   const webhook = values['alert-webhook'];
   if (webhook !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhook)) throw new UserError(`--alert-webhook ${JSON.stringify(webhook)}: expected an http:// or https:// URL`, 2);
+  if (values.monitoring && values['base-port'] !== undefined && Number(values['base-port']) > 65522) {
+    throw new UserError(`--monitoring needs ports up to --base-port + 13: pick a base port of at most 65522`, 2);
+  }
   if (values['metrics-port'] !== undefined && command !== 'console') throw new UserError('--metrics-port goes with the console', 2);
   return {
     command,
