@@ -75,7 +75,7 @@ async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (await backend.needsUp()) await up(backend);
+  if ((await backend.needsUp()) || (cfg.monitoring && !backend.monitoring?.())) await up(backend);
   const endpoints = await backend.endpoints();
   if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
   let profile = cfg.profile ?? 'default';
