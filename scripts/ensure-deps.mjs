@@ -3,8 +3,9 @@
 // with apt-get (a fresh lab machine), otherwise prints the one line that installs them.
 //   node scripts/ensure-deps.mjs local   -> pg_autoctl + PostgreSQL for the local backend
 //   node scripts/ensure-deps.mjs test    -> the above + tmux (the end-to-end tests drive the TUI in it)
+//                                           + postgres_exporter, Prometheus, Alertmanager (--monitoring)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
 
 const purpose = process.argv[2] ?? 'local';
 const wanted = {
@@ -14,6 +15,10 @@ const wanted = {
     '/usr/share/postgresql/15/extension/pgautofailover.control': 'postgresql-15-auto-failover',
     tmux: 'tmux',
     pgbench: 'postgresql-contrib',
+    'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
+    prometheus: 'prometheus',
+    promtool: 'prometheus',
+    'prometheus-alertmanager': 'prometheus-alertmanager',
   },
 }[purpose];
 if (!wanted) {
@@ -36,4 +41,21 @@ if (!isRoot || !has('apt-get')) {
 console.error(`installing ${missing.join(' ')} with apt-get…`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+// Debian's prometheus packages start system services on install (Prometheus on *:9090, the
+// exporter on *:9187), which would hold the compose lab's ports; the lab runs its own. A
+// policy-rc.d that we create (only when there is none) and remove tells dpkg to start nothing.
+const policy = '/usr/sbin/policy-rc.d';
+let ours = false;
+try {
+  const fd = openSync(policy, 'wx', 0o755);
+  writeSync(fd, '#!/bin/sh\n# pgha-tui ensure-deps: no service starts during this install\nexit 101\n');
+  closeSync(fd);
+  ours = true;
+} catch {
+  /* one exists: it is the machine's policy, leave it */
+}
+try {
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+} finally {
+  if (ours) unlinkSync(policy);
+}

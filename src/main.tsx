@@ -19,6 +19,8 @@ import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
 import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
+import { ConsoleMetrics } from './actions/console-metrics.js';
+import { AlertsPoller } from './cluster/alerts-poller.js';
 
 /**
  * Which backend and lab this command uses, and why. Printed once, before the command's first
@@ -84,18 +86,24 @@ async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Pro
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
-  // Only a brand-new lab is created first. An existing one opens as it is, however broken: the
-  // console names what is wrong and offers the fix, instead of waiting on a start that cannot end.
-  if (!(await backend.exists())) await up(backend);
+  // Only a brand-new lab is created first (or monitoring asked for and not running yet). An
+  // existing one opens as it is, however broken: the console names what is wrong and offers the
+  // fix, instead of waiting on a start that cannot end.
+  if (!(await backend.exists()) || (cfg.monitoring && !backend.monitoring?.())) await up(backend);
   const endpoints = await backend.endpoints();
   announce();
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
-  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
+  const urls = backend.monitoring?.() ?? null;
+  const alerts = urls ? new AlertsPoller(urls) : null;
+  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients, alerts });
   controller.subscribe((s) => {
     profile = s.profile;
   });
+  const metrics = cfg.metricsPort === null ? null : await serveMetrics(cfg.metricsPort, backend, () => p.current()?.at ?? null);
+  if (metrics) controller.subscribe((s) => metrics.metrics.update(s));
   p.start();
+  alerts?.start();
   let quit = () => undefined as void;
   // A signal leaves by the same way as q: the screen goes, then the controller cleans up.
   const guard = new SignalGuard(() => quit(), say);
@@ -118,6 +126,8 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
     for (const line of exitLines(report)) say(line);
   } finally {
     p.stop();
+    alerts?.stop();
+    await metrics?.close();
     guard.dispose();
   }
   // bench:tui reads how many queries the console sent per tick.
@@ -125,6 +135,22 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   if (statsFile) writeFileSync(statsFile, JSON.stringify({ ticks: p.ticks, queries: p.queries, memory: process.memoryUsage() }));
   await leaveAfterHangup(guard.received);
   return guard.received ? exitCodeFor(guard.received) : 0;
+}
+
+/** The console's own /metrics, announced to the lab's Prometheus while it is served. */
+async function serveMetrics(port: number, backend: ClusterBackend, snapshotAt: () => number | null) {
+  const metrics = new ConsoleMetrics(snapshotAt);
+  const srv = await metrics.serve(port).catch((err: Error) => {
+    throw new UserError(err.message, 2);
+  });
+  backend.announceConsoleMetrics?.(port);
+  return {
+    metrics,
+    close: async () => {
+      backend.announceConsoleMetrics?.(null);
+      await new Promise((r) => srv.close(r));
+    },
+  };
 }
 
 /** The node a command names; `primary` means whichever node reports read-write now. */

@@ -2,6 +2,7 @@
 // action at a time; every failure becomes a message, never an exception out of here.
 import type { ClusterBackend } from '../backends/backend.js';
 import { errorLine } from '../cluster/pg.js';
+import type { AlertsPoller } from '../cluster/alerts-poller.js';
 import type { ClusterPoller } from '../cluster/poller.js';
 import type { Endpoints } from '../cluster/types.js';
 import { nextProfileName } from '../config/profiles.js';
@@ -21,6 +22,8 @@ export interface ControllerDeps {
   poller: ClusterPoller;
   clients: number;
   now?: () => number;
+  /** The lab's alerts, when it runs monitoring. */
+  alerts?: AlertsPoller | null;
 }
 
 export class LiveController implements ConsoleController {
@@ -55,7 +58,13 @@ export class LiveController implements ConsoleController {
       offer: null,
     };
     // Process states are cheap to read (/proc or the Docker API); refresh them with each snapshot.
-    this.unsubscribe = deps.poller.subscribe(() => void this.refreshProcesses());
+    const offSnap = deps.poller.subscribe(() => void this.refreshProcesses());
+    const offAlerts = deps.alerts?.subscribe((monitoring) => this.set({ monitoring }));
+    if (deps.alerts) this.st.monitoring = deps.alerts.current();
+    this.unsubscribe = () => {
+      offSnap();
+      offAlerts?.();
+    };
   }
 
   state(): ConsoleState {

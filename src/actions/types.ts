@@ -1,5 +1,6 @@
 // Plain data the actions publish for the console (and the headless drill). No React here.
 import type { ConfirmedTarget } from './target.js';
+import type { AlertCounts } from '../cluster/alerts-poller.js';
 
 export interface LoadStats {
   running: boolean;
@@ -105,6 +106,8 @@ export interface ConsoleState {
   splitBrain: SplitBrainWatch | null;
   /** A question the console asks unprompted (faults found at start: "thaw them?"); y = acceptOffer. */
   offer: string | null;
+  /** The lab's Prometheus and its alerts, when the lab runs monitoring. */
+  monitoring?: AlertCounts | null;
 }
 
 /**

@@ -29,6 +29,10 @@ export interface ClusterBackend {
   partition?(node: string, on: boolean): Promise<void>;
   /** Whether the node is cut off now (asked of the engine, so it survives a console restart). */
   isPartitioned?(node: string): Promise<boolean>;
+  /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */
+  monitoring?(): { prometheus: string; alertmanager: string } | null;
+  /** Tell the lab's Prometheus where the console serves its own /metrics (null: nowhere). */
+  announceConsoleMetrics?(port: number | null): void;
 }
 
 /** A failure the user can fix: printed as one line, exit code 2 (bad input) or 1. */

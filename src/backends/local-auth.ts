@@ -5,7 +5,7 @@
 // inherit its pg_hba.conf. Passwords live in two 0600 files: one for the console (its owner's), one
 // for the processes that run PostgreSQL (a libpq passfile, PGPASSFILE), never in argv or logs.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from './backend.js';
@@ -109,7 +109,7 @@ function runChecked(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv;
 export interface DataDirSpec {
   pgdata: string;
   /** Roles to create with these passwords before pg_autoctl first starts the server. */
-  roles: { name: string; password: string; replication?: boolean }[];
+  roles: { name: string; password: string; replication?: boolean; inRoles?: string[] }[];
 }
 
 /**
@@ -135,7 +135,7 @@ export async function initDataDir(spec: DataDirSpec, tools: LocalTools, runAs: R
   }
   writeAsOwner(join(spec.pgdata, 'pg_hba.conf'), pgHba(superuser));
   const sql = spec.roles
-    .map((r) => `CREATE ROLE ${r.name} WITH LOGIN${r.replication ? ' REPLICATION' : ''} PASSWORD '${r.password}';`)
+    .map((r) => `CREATE ROLE ${r.name} WITH LOGIN${r.replication ? ' REPLICATION' : ''} PASSWORD '${r.password}'${r.inRoles?.length ? ` IN ROLE ${r.inRoles.join(', ')}` : ''};`)
     .join('\n');
   if (sql) await runChecked(join(tools.pgBinDir, 'postgres'), ['--single', '-D', spec.pgdata, '-c', 'log_statement=none', 'postgres'], { env, runAs, cwd: workDir, input: `${sql}\n` }, `creating roles in ${spec.pgdata}`);
 }
@@ -151,4 +151,16 @@ function writeAsOwner(path: string, text: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL stores for a password (RFC 5802/7677). Sent instead of the
+ * password in CREATE/ALTER ROLE over a connection, so no statement log can ever hold the password.
+ */
+export function scramVerifier(password: string, salt = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }

@@ -12,7 +12,9 @@ import { WRITABLE_STATES } from '../cluster/types.js';
 import type { ProcessState } from '../actions/types.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { createLabDir, foreignError, inspectLabDir, MARKER, newMarker, protectedDir, removeCreated, writableBy, type CreatedDirs, type LabMarker } from './lab-dir.js';
-import { initDataDir, newPasswords, passfile, readPrivate, REPLICATOR, writePrivate, type LabPasswords } from './local-auth.js';
+import { initDataDir, newPassword, newPasswords, passfile, readPrivate, REPLICATOR, writePrivate, type LabPasswords } from './local-auth.js';
+import { EXPORTER_ROLE, findMonitoringTools, MONITORING_PROCS } from './local-monitoring.js';
+import { LocalMonitoring, type MonitoringUrls } from './local-monitoring-stack.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
 import { clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
 
@@ -24,6 +26,10 @@ export interface LocalOptions {
   scale: number;
   formation?: string;
   upTimeoutMs?: number;
+  /** Start the monitoring stack too (it then keeps starting with every up). */
+  monitoring?: boolean;
+  /** Where Alertmanager sends alerts (default: base port + 13 on loopback). */
+  alertWebhook?: string | null;
 }
 
 export const NODE_SPECS = [
@@ -337,10 +343,14 @@ export class LocalBackend implements ClusterBackend {
     writePrivate(this.pg('pgpass'), passfile(pw, su), owner);
     this.passwordsCache = pw;
     const env = this.env(tools);
+    const exporterPw = newPassword();
+    writePrivate(this.path('secrets', 'exporter-password'), `${exporterPw}
+`);
+    const exporter = { name: EXPORTER_ROLE, password: exporterPw, inRoles: ['pg_monitor'] };
     // Both at once: initdb is most of a fresh lab's set-up time.
     await Promise.all([
-      initDataDir({ pgdata: this.pg(MONITOR), roles: [{ name: 'autoctl_node', password: pw.autoctlNode }] }, tools, runAs, su, pw, env, this.pg()),
-      initDataDir({ pgdata: this.pg('node1'), roles: [{ name: REPLICATOR, password: pw.replicator, replication: true }] }, tools, runAs, su, pw, env, this.pg()),
+      initDataDir({ pgdata: this.pg(MONITOR), roles: [{ name: 'autoctl_node', password: pw.autoctlNode }, exporter] }, tools, runAs, su, pw, env, this.pg()),
+      initDataDir({ pgdata: this.pg('node1'), roles: [{ name: REPLICATOR, password: pw.replicator, replication: true }, exporter] }, tools, runAs, su, pw, env, this.pg()),
     ]);
     // The marker goes last: a directory holds a lab only once everything above exists.
     const marker = newMarker(this.opts.basePort, this.formation, this.opts.scale);
@@ -369,11 +379,12 @@ export class LocalBackend implements ClusterBackend {
       runAsLab(resolveRunAs(), ['find', this.pg(), '-xdev', '-mindepth', '1', '-delete']);
       rmdirSync(this.pg());
     }
-    for (const name of [MARKER, 'pids', 'logs', 'secrets']) rmSync(this.path(name), { recursive: true, force: true });
+    for (const name of [MARKER, 'pids', 'logs', 'secrets', 'monitoring']) rmSync(this.path(name), { recursive: true, force: true });
   }
 
   async up(progress: Progress, signal: AbortSignal): Promise<void> {
     const tools = findTools();
+    if (this.opts.monitoring) findMonitoringTools(); // a missing package is named before anything starts
     const runAs = resolveRunAs();
     const state = inspectLabDir(this.labDir);
     if (state.kind === 'foreign') throw foreignError(this.labDir, state.reason);
@@ -385,6 +396,8 @@ export class LocalBackend implements ClusterBackend {
     else this.checkComplete();
     this.checkSocketDir(runAs);
     await this.checkPortsFree(toStart);
+    const withMonitoring = this.opts.monitoring || (!fresh && this.monitoringStack().configured());
+    if (withMonitoring) await this.monitoringStack().checkPorts();
     let created: CreatedDirs | null = null;
     const started: string[] = [];
     try {
@@ -430,6 +443,7 @@ export class LocalBackend implements ClusterBackend {
       }
       await this.waitHealthy(progress, signal);
       progress('cluster ready: 1 primary + 2 secondaries');
+      if (withMonitoring) await this.monitoringStack().start(progress, this.opts.alertWebhook ?? null, started, signal);
     } catch (err) {
       progress(`start failed; stopping what this run started (${started.join(', ') || 'nothing'})`);
       await this.stopAll(started);
@@ -594,10 +608,11 @@ export class LocalBackend implements ClusterBackend {
       progress(`no lab in ${this.labDir}`);
       return;
     }
-    const running = [...this.nodeNames(), MONITOR].filter((n) => this.running(n));
+    const all = [...MONITORING_PROCS, ...this.nodeNames(), MONITOR];
+    const running = all.filter((n) => this.running(n));
     progress(running.length ? `stopping ${running.join(', ')}` : 'nothing is running');
     // All of them: a node whose pg_autoctl died may have left processes behind.
-    await this.stopAll([...this.nodeNames(), MONITOR]);
+    await this.stopAll(all);
     if (opts.volumes) {
       this.removeContents();
       const left = readdirSync(this.labDir);
@@ -608,6 +623,41 @@ export class LocalBackend implements ClusterBackend {
         progress(`removed the lab; kept ${this.labDir} itself, which holds files pgha-tui did not make (${left.slice(0, 3).join(', ')})`);
       }
     }
+  }
+
+  // ---- monitoring ---------------------------------------------------------------------------
+
+  private monitoringStack(): LocalMonitoring {
+    return new LocalMonitoring({
+      basePort: this.basePort(),
+      runAs: resolveRunAs(),
+      path: (...p) => this.path(...p),
+      pg: (...p) => this.pg(...p),
+      running: (n) => this.running(n),
+      record: (n, id) => writeFileSync(this.pidFile(n), JSON.stringify(id), { mode: 0o600 }),
+      portFree,
+      monitorAdmin: () => this.monitorConn(this.superuser()),
+      primaryAdmin: async () => {
+        const writer = (await this.monitorRows()).find((r) => r.reportedState === 'primary' || r.reportedState === 'wait_primary');
+        if (!writer) throw new UserError('no primary to create the exporter role on: try again once the cluster has one');
+        return { ...this.nodeConn(writer.name), database: 'postgres' };
+      },
+      names: async () => ({
+        ports: Object.fromEntries([MONITOR, ...this.nodeNames()].map((n) => [n, this.portOf(n)])),
+        ids: Object.fromEntries((await this.monitorRows()).map((r) => [r.name, r.nodeId])),
+      }),
+    });
+  }
+
+  /** Where Prometheus and Alertmanager answer, when this lab runs them. */
+  monitoring(): MonitoringUrls | null {
+    if (!this.hasLab() || !this.running('prometheus')) return null;
+    return this.monitoringStack().urls();
+  }
+
+  /** Tell the lab's Prometheus where the console serves /metrics (null: it stopped). */
+  announceConsoleMetrics(port: number | null): void {
+    if (this.hasLab()) this.monitoringStack().announceConsole(port);
   }
 
   // ---- faults ------------------------------------------------------------------------------

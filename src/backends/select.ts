@@ -9,7 +9,7 @@ import type { ClusterBackend } from './backend.js';
 import { LocalBackend } from './local.js';
 
 function local(cfg: Config): LocalBackend {
-  return new LocalBackend({ labDir: cfg.labDir, basePort: cfg.basePort, basePortExplicit: cfg.basePortExplicit, scale: cfg.scale });
+  return new LocalBackend({ labDir: cfg.labDir, basePort: cfg.basePort, basePortExplicit: cfg.basePortExplicit, scale: cfg.scale, monitoring: cfg.monitoring, alertWebhook: cfg.alertWebhook });
 }
 
 async function compose(cfg: Config): Promise<ClusterBackend> {

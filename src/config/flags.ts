@@ -51,6 +51,12 @@ export interface Config {
   maxRtoS: number | null;
   /** psql: the arguments after `--`, handed to psql as they are. */
   passthrough: string[];
+  /** local: run postgres_exporter, Prometheus and Alertmanager beside the lab (up, console). */
+  monitoring: boolean;
+  /** Where Alertmanager posts alerts; null: base port + 13. */
+  alertWebhook: string | null;
+  /** Serve the console's own /metrics on 127.0.0.1:P; null: off. */
+  metricsPort: number | null;
 }
 
 const OPTIONS = {
@@ -68,6 +74,9 @@ const OPTIONS = {
   fault: { type: 'string' },
   runs: { type: 'string' },
   'max-rto': { type: 'string' },
+  monitoring: { type: 'boolean' },
+  'alert-webhook': { type: 'string' },
+  'metrics-port': { type: 'string' },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -127,6 +136,11 @@ Other options:
   --profile P                        apply tuning profile P first (console, up, drill)
   --clients C                        load-test clients (default 4)
   --volumes                          with down: also delete the lab directory
+  --monitoring                       local, up or console: also run postgres_exporter, Prometheus
+                                     and Alertmanager on P+10..P+12 (kept on by later ups)
+  --alert-webhook URL                with --monitoring: where Alertmanager posts alerts
+                                     (default http://127.0.0.1:P+13/alerts)
+  --metrics-port M                   console: serve its own /metrics on 127.0.0.1:M (off by default)
   -h, --help                         this text
 
 Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
@@ -187,6 +201,15 @@ export function parseFlags(fullArgv: string[]): Config {
   };
   const labDir = values['lab-dir'];
   if (labDir !== undefined && labDir.trim() === '') throw new UserError('--lab-dir "": expected a directory', 2);
+  if ((values.monitoring || values['alert-webhook'] !== undefined) && command !== 'up' && command !== 'console') throw new UserError('--monitoring and --alert-webhook go with up or the console', 2);
+  if (values.monitoring && backend === 'compose') throw new UserError('--monitoring is for the local backend (the compose lab always runs its own)', 2);
+  if (values['alert-webhook'] !== undefined && !values.monitoring) throw new UserError('--alert-webhook goes with --monitoring', 2);
+  const webhook = values['alert-webhook'];
+  if (webhook !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(webhook)) throw new UserError(`--alert-webhook ${JSON.stringify(webhook)}: expected an http:// or https:// URL`, 2);
+  if (values.monitoring && values['base-port'] !== undefined && Number(values['base-port']) > 65522) {
+    throw new UserError(`--monitoring needs ports up to --base-port + 13: pick a base port of at most 65522`, 2);
+  }
+  if (values['metrics-port'] !== undefined && command !== 'console') throw new UserError('--metrics-port goes with the console', 2);
   return {
     command,
     args,
@@ -208,5 +231,8 @@ export function parseFlags(fullArgv: string[]): Config {
     runs: num('runs', runsSchema, 'a whole number from 1 to 1000', 5),
     maxRtoS: values['max-rto'] === undefined ? null : num('max-rto', secondsSchema, 'seconds above 0', 0),
     passthrough,
+    monitoring: values.monitoring ?? false,
+    alertWebhook: webhook ?? null,
+    metricsPort: values['metrics-port'] !== undefined ? parseOrExit(int(1024, 65535), values['metrics-port'], '--metrics-port', 'a port from 1024 to 65535') : null,
   };
 }

@@ -155,6 +155,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     statusLines,
     keyLines: lineCount(keyBlocks(overlayItems(keys), overlayWidth)),
     settingLines: lineCount(settingBlocks(gucs, overlayWidth)),
+    extraLines: state?.monitoring ? 1 : 0,
   });
 
   return (
@@ -163,6 +164,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
         formation={snapshot?.formation ?? null}
         backend={backend}
         profile={state?.profile ?? profile}
+        {...(state?.monitoring ? { alertsFiring: state.monitoring.firing } : {})}
         nowMs={nowMs}
         primary={snapshot?.primary ?? null}
         known={snapshot !== null}
@@ -171,7 +173,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} />
+          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} monitoring={state?.monitoring} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (

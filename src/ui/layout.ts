@@ -128,6 +128,8 @@ export interface OverlayBudget {
   keyLines: number;
   /** Setting lines wanted (one per GUC). */
   settingLines: number;
+  /** Lines after the settings (where monitoring answers), always shown. */
+  extraLines?: number;
 }
 
 export interface OverlayPlan {
@@ -145,10 +147,11 @@ export interface OverlayPlan {
  */
 export function overlayPlan(b: OverlayBudget): OverlayPlan {
   const avail = b.rows - (1 + b.banners + 1 + b.statusLines + 1 + 1);
-  const body = b.keyLines + 1 + b.settingLines; // keys + profile line + settings
+  const extra = b.extraLines ?? 0;
+  const body = b.keyLines + 1 + b.settingLines + extra; // keys + profile line + settings + extra
   if (body + 2 + 2 <= avail) return { border: true, titles: true, settingsShown: b.settingLines, settingsMore: 0 };
   if (body + 2 <= avail) return { border: false, titles: true, settingsShown: b.settingLines, settingsMore: 0 };
   if (body <= avail) return { border: false, titles: false, settingsShown: b.settingLines, settingsMore: 0 };
-  const shown = Math.min(b.settingLines, Math.max(0, avail - b.keyLines - 1 - 1)); // one line for "… N more"
+  const shown = Math.min(b.settingLines, Math.max(0, avail - b.keyLines - 1 - extra - 1)); // one line for "… N more"
   return { border: false, titles: false, settingsShown: shown, settingsMore: b.settingLines - shown };
 }

@@ -33,6 +33,13 @@ describe('flags', () => {
     [['up', 'extra'], /unexpected argument/],
     [['up', '--volumes'], /--volumes goes with down/],
     [['--backend', 'k8s'], /--backend "k8s"/],
+    [['down', '--monitoring'], /--monitoring and --alert-webhook go with up or the console/],
+    [['up', '--monitoring', '--backend', 'compose'], /--monitoring is for the local backend/],
+    [['up', '--alert-webhook', 'http://127.0.0.1:1/x'], /--alert-webhook goes with --monitoring/],
+    [['up', '--monitoring', '--alert-webhook', 'ftp://x'], /expected an http/],
+    [['up', '--monitoring', '--base-port', '65530'], /--monitoring needs ports up to --base-port \+ 13/],
+    [['--metrics-port', 'x'], /--metrics-port "x"/],
+    [['status', '--metrics-port', '9464'], /--metrics-port goes with the console/],
   ])('bad input %j exits 2 with one line', (argv, msg) => {
     const err = fails(argv as string[]);
     expect(err).toBeInstanceOf(UserError);

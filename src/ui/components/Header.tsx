@@ -10,11 +10,13 @@ export interface HeaderProps {
   primary: string | null;
   /** False until the first snapshot: "no primary" is not news then. */
   known: boolean;
+  /** Firing alerts in the lab's Prometheus (null: it does not answer); absent without monitoring. */
+  alertsFiring?: number | null;
 }
 
 // The primary comes first so a narrow terminal truncates the settings, never the primary; the
 // clock never shrinks.
-export function Header({ formation, backend, profile, nowMs, primary, known }: HeaderProps) {
+export function Header({ formation, backend, profile, nowMs, primary, known, alertsFiring }: HeaderProps) {
   return (
     <Box>
       <Box flexGrow={1} flexShrink={1}>
@@ -36,6 +38,14 @@ export function Header({ formation, backend, profile, nowMs, primary, known }: H
           <Text>{backend}</Text>
           <Text dimColor>  profile </Text>
           <Text>{profile}</Text>
+          {alertsFiring !== undefined ? (
+            <>
+              <Text dimColor>  alerts </Text>
+              <Text color={alertsFiring ? 'red' : alertsFiring === 0 ? 'green' : undefined} bold={!!alertsFiring}>
+                {alertsFiring === null ? '?' : `${alertsFiring} firing`}
+              </Text>
+            </>
+          ) : null}
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>

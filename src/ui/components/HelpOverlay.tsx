@@ -15,9 +15,11 @@ export interface HelpOverlayProps {
   /** Counted in wrapped lines (help-lines.ts), as wide as `width` allows. */
   plan: OverlayPlan;
   width: number;
+  /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */
+  monitoring?: { prometheus: string; alertmanager: string } | null;
 }
 
-export function HelpOverlay({ bindings, profile, gucs, plan, width }: HelpOverlayProps) {
+export function HelpOverlay({ bindings, profile, gucs, plan, width, monitoring }: HelpOverlayProps) {
   const inner = width - OVERLAY_FRAME;
   const keys = keyBlocks(overlayItems(bindings), inner).flat();
   const settings = settingBlocks(gucs, inner);
@@ -43,6 +45,12 @@ export function HelpOverlay({ bindings, profile, gucs, plan, width }: HelpOverla
       </Box>
       <Lines lines={settings.slice(0, shown).flat()} />
       {more > 0 ? <Text dimColor>… {more} more (a taller terminal shows them)</Text> : null}
+      {monitoring ? (
+        <Text wrap="wrap">
+          <Text bold>Monitoring </Text>
+          <Text>Prometheus {monitoring.prometheus}  Alertmanager {monitoring.alertmanager}</Text>
+        </Text>
+      ) : null}
     </Box>
   );
 }
