@@ -71,6 +71,8 @@ function parseValue(key: string, raw: string, at: string): string {
     if (!q) throw new Error(`${at}: ${key}: a double-quoted value must end the line and hold no $, \\, \` or "; ${hint}`);
     return q[1]!;
   }
+  // Compose v1 reads "V= # x" as "# x": a value never starts with a blank.
+  if (/^\s/.test(raw)) throw new Error(`${at}: ${key}: no spaces after "="; an empty value is ${key}= alone`);
   // Unquoted: an inline comment needs a space before "#" (both Compose versions agree on that).
   const value = raw.replace(/ +#.*$/, '');
   if (/\s/.test(value)) throw new Error(`${at}: ${key} has a space or tab in its value; ${hint}`);

@@ -53,6 +53,8 @@ describe('.env syntax: only what Compose v1 and v2 read the same way', () => {
     ['P=a\\b', /quote it/],
     ['export P=1', /drop "export"/],
     ['P = 1', /no spaces/],
+    ['P= # comment', /no spaces after "="/],
+    ['P= x', /no spaces after/],
     ['  P=1', /no spaces before the name/],
     ['nonsense', /expected NAME=value/],
     ['P=1\r', /LF line endings/],
