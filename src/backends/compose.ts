@@ -177,8 +177,9 @@ export class ComposeBackend implements ClusterBackend {
     return out;
   }
 
-  private async checkPorts(): Promise<void> {
-    const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(this.offline ? [] : [GRAFANA_PORT])];
+  /** Grafana's port is checked once the images are chosen: the offline stack has no Grafana. */
+  private async checkPorts(withGrafana: boolean): Promise<void> {
+    const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(withGrafana ? [GRAFANA_PORT] : [])];
     for (const p of ports) {
       if (!(await portFree(p))) throw new UserError(`port ${p} is already in use: the compose lab publishes ${ports.join(', ')}; stop what uses it`, 2);
     }
@@ -224,8 +225,10 @@ export class ComposeBackend implements ClusterBackend {
       throw new UserError(`container ${foreign.join(', ')} holds a name of the ${PROJECT} lab without being part of it: remove or rename it first`);
     }
     const fresh = !(await this.exists());
+    const running = await this.allRunning();
+    if (!running) await this.checkPorts(false);
     await this.chooseImages(progress);
-    if (!(await this.allRunning())) await this.checkPorts();
+    if (!running && !this.offline) await this.checkPorts(true);
     try {
       progress('building images and creating containers (docker compose up -d --build)');
       await this.compose(['up', '-d', '--build'], progress, signal);
