@@ -24,7 +24,7 @@ interface Run {
 }
 
 function run(file: string, args: string[]): Promise<Run> {
-  const env = { ...process.env, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   delete env.NODE_OPTIONS;
   return new Promise((resolve) => {
     execFile(file, args, { env, cwd: dir, timeout: 60_000 }, (err, _stdout, stderr) => {
