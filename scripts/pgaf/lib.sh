@@ -16,7 +16,11 @@ PGAF_SOCKET_DIR=/run/postgresql
 # Our own maintenance queries must not flood the log when LOG_LEVEL=all.
 PGAF_QUIET_PGOPTIONS='-c log_statement=none -c log_min_error_statement=panic -c log_min_duration_statement=-1'
 
-log() { printf '%s pgaf[%s]: %s\n' "$(date -u +%FT%TZ)" "${PGAF_ROLE:-?}" "$*" >&2; }
+# One line per message, even when it quotes a value that holds a newline.
+log() {
+  local m="$*"
+  printf '%s pgaf[%s]: %s\n' "$(date -u +%FT%TZ)" "${PGAF_ROLE:-?}" "${m//$'\n'/\\n}" >&2
+}
 die() { log "FATAL: $*"; exit 1; }
 
 # Run a command as the postgres user, keeping the environment (PGDATA, XDG_*, PGPORT ...).
