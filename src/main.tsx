@@ -1,10 +1,14 @@
 // Entry point: parse argv, run one command, map failures to one line and an exit code
 // (0 ok, 1 a failed start or check, 2 bad input). No stack traces reach the user.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink';
 import type { ClusterBackend } from './backends/backend.js';
 import { UserError } from './backends/backend.js';
-import { makeBackend } from './backends/select.js';
+import { labReport, labText, type LabReport } from './backends/lab-state.js';
+import { findTools, which } from './backends/local-env.js';
+import { chooseBackend } from './backends/select.js';
 import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
@@ -14,7 +18,20 @@ import { drill } from './actions/drill.js';
 import { controlledFailover } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+/**
+ * Which backend and lab this command uses, and why. Printed once, before the command's first
+ * output or when it ends; a command refused with a UserError prints only its one-line reason.
+ */
+let startLine: string | null = null;
+function announce(): void {
+  if (startLine !== null) process.stderr.write(`${startLine}\n`);
+  startLine = null;
+}
+
+const say = (line: string) => {
+  announce();
+  process.stderr.write(`${line}\n`);
+};
 
 /** Run fn with an AbortSignal that fires on Ctrl+C / SIGTERM, so a start is rolled back. */
 async function abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -47,23 +64,25 @@ function poller(backend: ClusterBackend, endpoints: Awaited<ReturnType<ClusterBa
   return new ClusterPoller({ endpoints, backend: backend.kind, profile: () => 'default', events, tickBudgetMs: events ? 900 : 3000 });
 }
 
-async function status(cfg: Config, backend: ClusterBackend): Promise<number> {
-  if (!(await backend.exists())) throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
+/** Exits 1 on a stopped lab: its JSON still prints, but every node in it is `unknown`. */
+async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Promise<number> {
+  if (lab.state === 'none') throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
   const endpoints = await backend.endpoints();
   const p = poller(backend, endpoints, false);
   try {
     const snap = await p.tick();
-    const json = statusJson(snap, endpoints);
+    const json = statusJson(snap, endpoints, { where: backend.where, state: lab.state });
+    announce();
     if (cfg.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
     } else {
       process.stdout.write(`formation ${json.formation}  primary ${json.primary ?? '(none)'}  monitor ${json.monitorReachable ? 'reachable' : 'UNREACHABLE'}\n`);
       const w = Math.max(8, ...json.nodes.map((n) => n.name.length));
       for (const n of json.nodes) {
-        process.stdout.write(`${n.name.padEnd(w)} ${String(n.port).padEnd(6)} ${n.reportedState.padEnd(14)} ${n.assignedState.padEnd(14)} ${n.health.padEnd(8)} ${n.readWrite === null ? 'down' : n.readWrite ? 'read-write' : 'read-only'}\n`);
+        process.stdout.write(`${n.name.padEnd(w)} ${String(n.port).padEnd(6)} ${n.reportedState.padEnd(14)} ${n.assignedState.padEnd(14)} ${n.health.padEnd(8)} ${n.access}\n`);
       }
     }
-    return 0;
+    return lab.state === 'stopped' ? 1 : 0;
   } finally {
     p.stop();
   }
@@ -73,6 +92,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   if (await backend.needsUp()) await up(backend);
   const endpoints = await backend.endpoints();
   if (cfg.profile) await applyProfile(endpoints.monitorAdmin, cfg.profile);
+  announce();
   let profile = cfg.profile ?? 'default';
   const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
   const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients });
@@ -147,6 +167,32 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
   return 0;
 }
 
+/** psql as the lab's superuser; the password goes to psql through its environment, not argv. */
+async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  await requireLab(backend);
+  const endpoints = await backend.endpoints();
+  const target = cfg.args[0] ?? 'primary';
+  const conn = target === 'monitor' ? endpoints.monitorAdmin : endpoints.nodes[await resolveNode(backend, target, true)]!;
+  const bin = backend.kind === 'local' ? join(findTools().pgBinDir, 'psql') : which('psql');
+  if (!bin) throw new UserError('psql not found: sudo apt-get install -y postgresql-client');
+  announce();
+  const child = spawn(bin, ['-h', conn.host, '-p', String(conn.port), '-U', conn.user, '-d', conn.database, ...cfg.passthrough], {
+    stdio: 'inherit',
+    env: { ...process.env, ...(conn.password ? { PGPASSWORD: conn.password } : {}) },
+  });
+  // psql handles Ctrl+C itself (it cancels the query); we only wait for it.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, sig) => resolve(code ?? (sig ? 1 : 0)));
+    });
+  } finally {
+    process.off('SIGINT', ignore);
+  }
+}
+
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
   const summary = await drill({
@@ -178,7 +224,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const backend = await makeBackend(cfg);
+  const { backend, why } = await chooseBackend(cfg);
+  const lab = await labReport(backend);
+  const starting = cfg.command === 'up' || cfg.command === 'console';
+  startLine = `backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`;
   switch (cfg.command) {
     case 'up':
       return up(backend, cfg.profile);
@@ -186,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
       await backend.down({ volumes: cfg.volumes }, say);
       return 0;
     case 'status':
-      return status(cfg, backend);
+      return status(cfg, backend, lab);
     case 'console':
       return consoleCmd(cfg, backend);
     case 'failover':
@@ -211,17 +260,21 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'drill':
       return drillCmd(cfg, backend);
+    case 'psql':
+      return psqlCmd(cfg, backend);
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
+    announce();
     process.exitCode = code;
   },
   (err: unknown) => {
     const code = err instanceof UserError ? err.exitCode : 1;
+    if (!(err instanceof UserError)) announce();
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    say(`pgha-tui: ${msg}`);
+    process.stderr.write(`pgha-tui: ${msg}\n`);
     process.exitCode = code;
   },
 );

@@ -2,7 +2,7 @@
 // PostgreSQL may run on the same host. A process is identified by (pid, start time) so a recycled
 // pid is never mistaken for ours.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readdirSync, readFileSync, readlinkSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ProcId {
@@ -53,19 +53,37 @@ export function pidRuns(pid: number): boolean {
  * zombies behind; pg_autoctl and Postgres test their pid files with kill(pid, 0), which succeeds
  * on a zombie, and then refuse to start ("already running").
  */
-export function clearStalePidFile(path: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(path, 'utf8').split('\n')[0]);
-  } catch {
-    return false;
-  }
+export function clearStalePidFile(path: string, unlink: (path: string) => void): boolean {
+  const pid = Number(readSmallFile(path)?.split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || pidRuns(pid)) return false;
   try {
-    unlinkSync(path);
+    unlink(path);
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Read a small regular file that someone else may control (a pid file in a data directory): no
+ * symlink at the last step, no FIFO to block on, at most 4 KiB. Null when it is anything else.
+ */
+export function readSmallFile(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -119,14 +137,42 @@ export function sessionMembers(leader: ProcId): number[] {
  * process's working directory (a postmaster runs in its data dir). pg_ctl starts it in a session
  * of its own, so it is not found through the session of the pg_autoctl that started it.
  */
-export function postmasterOf(pgdata: string): number | null {
+export function postmasterOf(pgdata: string, uid: number): number | null {
+  const pid = Number(readSmallFile(join(pgdata, 'postmaster.pid'))?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !pidRuns(pid)) return null;
+  return ownedBy(pid, uid) && cwdOf(pid) === pgdata ? pid : null;
+}
+
+/** Real, effective, saved and filesystem uid all equal uid: a setuid child of ours does not pass. */
+export function ownedBy(pid: number, uid: number): boolean {
   try {
-    const pid = Number(readFileSync(join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || !pidRuns(pid)) return null;
-    return readlinkSync(`/proc/${pid}/cwd`) === pgdata ? pid : null;
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Uid:'));
+    const ids = line?.split(/\s+/).slice(1, 5).map(Number) ?? [];
+    return ids.length === 4 && ids.every((i) => i === uid);
+  } catch {
+    return false;
+  }
+}
+
+export function cwdOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
   } catch {
     return null;
   }
+}
+
+/**
+ * A process that is provably the lab's: it runs as the lab's user and works inside the lab
+ * (pg_autoctl runs in the lab's data root, PostgreSQL in its data directory, and their children
+ * inherit one or the other). Everything we signal passes this first.
+ */
+export function isLabProcess(pid: number, uid: number, root: string): boolean {
+  if (!ownedBy(pid, uid)) return false;
+  const cwd = cwdOf(pid);
+  return cwd !== null && (cwd === root || cwd.startsWith(`${root}/`));
 }
 
 /** Send a signal to one pid we know to be ours; a process that exited meanwhile is fine. */
@@ -139,9 +185,9 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** Signal a process we started and every descendant (postgres backends run in their own sessions). */
-export function signalTree(id: ProcId, signal: NodeJS.Signals): number {
-  if (!isAlive(id)) return 0;
-  const pids = processTree(id.pid);
+export function signalTree(id: ProcId, signal: NodeJS.Signals, ours: (pid: number) => boolean): number {
+  if (!isAlive(id) || !ours(id.pid)) return 0;
+  const pids = processTree(id.pid).filter(ours);
   // Stop/kill the parent first so it cannot spawn replacements while we walk its children.
   let n = 0;
   for (const pid of pids) {
@@ -167,7 +213,8 @@ export interface SpawnSpec {
 
 /** Start a long-lived process in its own session, detached from us, logging to a file. */
 export function spawnDetached(spec: SpawnSpec): ProcId {
-  const fd = openSync(spec.logFile, 'a', 0o644);
+  // O_NOFOLLOW: the log dir is ours, but a planted link must never make us open another file.
+  const fd = openSync(spec.logFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
   try {
     const [cmd, args] = spec.runAs
       ? ['setpriv', ['--reuid', String(spec.runAs.uid), '--regid', String(spec.runAs.gid), '--init-groups', '--', spec.command, ...spec.args]]

@@ -1,7 +1,8 @@
-// Which backend a command talks to. An explicit --backend wins. Otherwise: the backend whose lab
-// already exists (so status/down find what up started), else compose when a Docker engine and a
-// Compose CLI answer, else local. The compose backend (dockerode, execa: ~45 MB of RSS) is only
-// loaded when it is used.
+// Which backend a command talks to, and why (every command says both on stderr). An explicit
+// --backend wins. Otherwise: local when a local-only flag was given or a local lab already exists
+// (so status/down find what up started), else compose when a Docker engine and a Compose CLI
+// answer, else local. The compose backend (dockerode, execa: ~45 MB of RSS) is only loaded when
+// it is used.
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/flags.js';
 import type { ClusterBackend } from './backend.js';
@@ -32,11 +33,26 @@ async function dockerAnswers(): Promise<boolean> {
   }
 }
 
-export async function makeBackend(cfg: Config): Promise<ClusterBackend> {
-  if (cfg.backend === 'local') return local(cfg);
-  if (cfg.backend === 'compose') return compose(cfg);
+export interface BackendChoice {
+  backend: ClusterBackend;
+  /** Why this backend, and how to pick the other one. */
+  why: string;
+}
+
+const TO_COMPOSE = '--backend compose for the Docker lab';
+const TO_LOCAL = '--backend local for processes on this host';
+
+export async function chooseBackend(cfg: Config): Promise<BackendChoice> {
+  if (cfg.backend === 'local') return { backend: local(cfg), why: '--backend local' };
+  if (cfg.backend === 'compose') return { backend: await compose(cfg), why: cfg.backendBy ? `${cfg.backendBy} is a compose flag` : '--backend compose' };
   const l = local(cfg);
-  if (cfg.basePortExplicit || (await l.exists())) return l;
-  if (!(await dockerAnswers())) return l;
-  return compose(cfg);
+  if (cfg.basePortExplicit) return { backend: l, why: `--base-port is a local flag (${TO_COMPOSE})` };
+  if (cfg.labDirExplicit) return { backend: l, why: `--lab-dir is a local flag (${TO_COMPOSE})` };
+  if (await l.exists()) return { backend: l, why: `a local lab exists (${TO_COMPOSE})` };
+  if (!(await dockerAnswers())) return { backend: l, why: 'no Docker engine answers' };
+  return { backend: await compose(cfg), why: `a Docker engine answers and no local lab exists (${TO_LOCAL})` };
+}
+
+export async function makeBackend(cfg: Config): Promise<ClusterBackend> {
+  return (await chooseBackend(cfg)).backend;
 }

@@ -1,7 +1,11 @@
 // The shape `pgha-tui status --json` prints: stable field names for scripts and CI.
+import { nodeAccess, type Access } from './access.js';
 import type { ClusterSnapshot, Endpoints } from './types.js';
 
 export interface StatusJson {
+  /** Where the lab lives (lab dir, compose project) and whether it runs. */
+  lab?: string;
+  labState?: string;
   formation: string;
   primary: string | null;
   monitorReachable: boolean;
@@ -12,6 +16,8 @@ export interface StatusJson {
     assignedState: string;
     health: string;
     readWrite: boolean | null;
+    /** readWrite with the reason a node refuses writes: a standby, or promoted but held. */
+    access: Access;
     lsn: string | null;
     lagBytes: number | null;
     lagSeconds: number | null;
@@ -19,8 +25,9 @@ export interface StatusJson {
   }>;
 }
 
-export function statusJson(snap: ClusterSnapshot, endpoints: Endpoints): StatusJson {
+export function statusJson(snap: ClusterSnapshot, endpoints: Endpoints, lab?: { where: string; state: string }): StatusJson {
   return {
+    ...(lab ? { lab: lab.where, labState: lab.state } : {}),
     formation: snap.formation,
     primary: snap.primary,
     monitorReachable: snap.monitor.reachable,
@@ -31,6 +38,7 @@ export function statusJson(snap: ClusterSnapshot, endpoints: Endpoints): StatusJ
       assignedState: n.assignedState,
       health: n.health,
       readWrite: n.probe.readWrite,
+      access: nodeAccess(n.probe),
       lsn: n.probe.lsn ?? n.reportedLsn,
       lagBytes: n.lagBytes,
       lagSeconds: n.lagSeconds,

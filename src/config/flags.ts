@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from './profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -35,6 +35,8 @@ export interface Config {
   envFile: string;
   offline: boolean;
   labDir: string;
+  /** --lab-dir was given: like --base-port, it means the local backend. */
+  labDirExplicit: boolean;
   basePort: number;
   basePortExplicit: boolean;
   scale: number;
@@ -47,6 +49,10 @@ export interface Config {
   fault: Fault;
   runs: number;
   maxRtoS: number | null;
+  /** The compose-only flag that chose the compose backend, when --backend was not given. */
+  backendBy?: string;
+  /** psql: the arguments after `--`, handed to psql as they are. */
+  passthrough: string[];
 }
 
 const OPTIONS = {
@@ -86,7 +92,8 @@ export const HELP = `pgha-tui — a terminal lab console for PostgreSQL high ava
 Usage:
   pgha-tui [options]                 start the lab if needed and open the console
   pgha-tui up [options]              start the lab; exits 0 at 1 primary + 2 secondaries
-  pgha-tui status --json [options]   print the cluster state as one JSON object
+  pgha-tui status --json [options]   print the cluster state as one JSON object (exit 1 when
+                                     the lab is stopped)
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
 
 Break it (every command also takes the selection flags below):
@@ -96,6 +103,9 @@ Break it (every command also takes the selection flags below):
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
   pgha-tui partition|heal <node>     compose: cut a node off the lab network / reconnect it
   pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
+  pgha-tui psql [node|monitor] [-- ARGS]
+                                     psql as the lab's superuser on a node (default: the primary)
+                                     or the monitor; the password never appears in argv
   pgha-tui drill [--fault F] [--runs N] [--profile P] [--clients C] [--max-rto S] [--json]
                                      inject F (kill|stop|freeze|failover; default kill) into the
                                      primary under load N times (default 5); per-run JSON lines and
@@ -104,7 +114,8 @@ Break it (every command also takes the selection flags below):
 Selection (every command; status and down find the lab that up started):
   --backend compose|local            compose: the Docker Compose lab (default when a Docker engine
                                      answers); local: pg_autoctl processes on this host (default
-                                     otherwise). Without the flag an existing lab is found first.
+                                     otherwise). Without the flag an existing lab is found
+                                     first, and --lab-dir or --base-port mean local.
   --compose-env F                    compose: the lab's .env file (default .env.test; LAB_ENV=prod
                                      refuses default passwords); implies --backend compose. Not
                                      --env-file: Node itself would read that one
@@ -134,7 +145,11 @@ function parseOrExit(check: Check, value: string, flag: string, what: string): n
   return n;
 }
 
-export function parseFlags(argv: string[]): Config {
+export function parseFlags(fullArgv: string[]): Config {
+  // Everything after the first `--` belongs to psql (pgha-tui psql node1 -- -c 'SELECT 1').
+  const cut = fullArgv.indexOf('--');
+  const argv = cut < 0 ? fullArgv : fullArgv.slice(0, cut);
+  const passthrough = cut < 0 ? [] : fullArgv.slice(cut + 1);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -162,9 +177,12 @@ export function parseFlags(argv: string[]): Config {
     throw new UserError(`${composeFlag} goes with the compose backend, ${backend === 'local' ? '--backend local' : localFlag} with the local one`, 2);
   }
   if (composeFlag) backend = 'compose';
+  if (passthrough.length > 0 && command !== 'psql') throw new UserError(`arguments after -- go with psql only (see pgha-tui --help)`, 2);
   const wantsArg = ONE_ARG[command];
-  if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
-  if (!wantsArg && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  if (command === 'psql') {
+    if (args.length > 1) throw new UserError('psql takes at most one argument: psql [node|monitor] [-- psql options]', 2);
+  } else if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
+  if (!wantsArg && command !== 'psql' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
   if (command === 'profile' && !PROFILE_NAMES.includes(args[0]!)) {
     throw new UserError(`unknown profile "${args[0]}" (profiles: ${PROFILE_NAMES.join(', ')})`, 2);
   }
@@ -181,6 +199,7 @@ export function parseFlags(argv: string[]): Config {
     envFile: resolve(values['compose-env'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
     labDir: values['lab-dir'] ?? defaultLabDir(),
+    labDirExplicit: values['lab-dir'] !== undefined,
     basePort: values['base-port'] ? parseOrExit(portSchema, values['base-port'], '--base-port', 'a port from 1024 to 65532') : 5431,
     basePortExplicit: values['base-port'] !== undefined,
     scale: values.scale ? parseOrExit(scaleSchema, values.scale, '--scale', 'a number above 0 and at most 100') : 0.2,
@@ -192,5 +211,7 @@ export function parseFlags(argv: string[]): Config {
     fault: fault as Fault,
     runs: values.runs ? parseOrExit(runsSchema, values.runs, '--runs', 'a whole number from 1 to 1000') : 5,
     maxRtoS: values['max-rto'] ? parseOrExit(secondsSchema, values['max-rto'], '--max-rto', 'seconds above 0') : null,
+    passthrough,
+    ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

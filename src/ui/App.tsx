@@ -8,7 +8,10 @@ import { nodeRows } from './format.js';
 import { applicable, findBindings, KEYMAP, overlayItems, type BindingId } from './keymap.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
 import type { ActionKey } from './commands.js';
-import { loadLines, rtoLines, splitBrainLine, type Line, type PaneDetail } from './panes.js';
+import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
+import { writesHeld } from '../cluster/access.js';
+import { PROFILES } from '../config/profiles.js';
+import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';
 import { useActions } from './hooks/useActions.js';
@@ -103,17 +106,28 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     question: actions.pending?.question ?? null,
     message: actions.localMessage !== null ? { level: 'info' as const, text: actions.localMessage } : (state?.message ?? null),
   };
-  const statusLines = statusLineCount(status);
+  const statusLines = statusLineCount({ ...status, width: terminal.columns });
 
+  // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
+  const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
   const loadPane: PaneLines =
     state && (state.load || state.verdict || state.splitBrain)
-      ? (d) => [
-          ...loadLines(state.load, state.verdict, d),
-          ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
-        ]
+      ? (d) =>
+          fit([
+            ...loadLines(state.load, state.verdict, d),
+            ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
+          ])
       : null;
+  const activeProfile = state?.profile ?? profile;
+  const held = writesHeld(nodes);
+  const demoteTimeout =
+    state?.gucs.find((g) => g.name === 'primary_demote_timeout')?.value ??
+    (PROFILES[activeProfile] ? String(PROFILES[activeProfile].gucs.primary_demote_timeout) : null);
+  const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
   const rtoPane: PaneLines =
-    state && (state.rto.current || state.rto.history.length > 0) ? (d) => rtoLines(state.rto, nowMs, d) : null;
+    state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
+      : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   const plan = screenPlan({
     rows: terminal.rows,
@@ -127,12 +141,13 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
   const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false });
+  const overlayWidth = terminal.columns - OVERLAY_FRAME;
   const overlay = overlayPlan({
     rows: terminal.rows,
     banners,
     statusLines,
-    keyLines: overlayItems(keys).length,
-    settingLines: gucs.length,
+    keyLines: lineCount(keyBlocks(overlayItems(keys), overlayWidth)),
+    settingLines: lineCount(settingBlocks(gucs, overlayWidth)),
   });
 
   return (
@@ -149,7 +164,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} />
+          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (
@@ -175,7 +190,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
           </>
         )}
       </Box>
-      <StatusLines {...status} nowMs={nowMs} />
+      <StatusLines {...status} nowMs={nowMs} width={terminal.columns} />
       <HelpBar bindings={keys} width={terminal.columns} />
     </Box>
   );

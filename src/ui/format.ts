@@ -1,5 +1,6 @@
 // Pure formatting for the console: plain data in, strings (and colour names) out. Nothing here
 // renders, so every figure the table shows is unit-tested without Ink.
+import { nodeAccess, type Access } from '../cluster/access.js';
 import type { ClusterSnapshot, Health, NodeSnapshot } from '../cluster/types.js';
 
 /** Shown for any value we do not know (null, NaN). */
@@ -110,17 +111,28 @@ export function healthColor(health: string): UiColor {
   return 'gray';
 }
 
-/** What the node says about itself, not what the monitor assigned. */
-export function roleLabel(readWrite: boolean | null): string {
-  if (readWrite === null) return '?';
-  return readWrite ? 'read-write' : 'read-only';
-}
-
 export const ROLE_DOWN = 'down';
+
+/** Out of recovery yet refusing writes (see cluster/access.ts); short enough for 80 columns. */
+export const ROLE_PROMOTED_READ_ONLY = 'promoted r/o';
+
+const ACCESS_LABEL: Record<Access, string> = {
+  'read-write': 'read-write',
+  'read-only': 'read-only',
+  'promoted-read-only': ROLE_PROMOTED_READ_ONLY,
+  down: ROLE_DOWN,
+  unknown: '?',
+};
+
+/** What the node says about itself, not what the monitor assigned. */
+export function accessLabel(access: Access): string {
+  return ACCESS_LABEL[access];
+}
 
 export function roleColor(role: string): UiColor {
   if (role === 'read-write') return 'green';
   if (role === 'read-only') return 'cyan';
+  if (role === ROLE_PROMOTED_READ_ONLY) return 'yellow';
   if (role === ROLE_DOWN) return 'red';
   return 'gray';
 }
@@ -182,7 +194,7 @@ export function nodeRow(node: NodeSnapshot, nowMs: number): NodeRow {
     reported: node.reportedState,
     assigned: node.assignedState,
     health: healthLabel(node.health),
-    role: node.probe.reachable ? roleLabel(node.probe.readWrite) : ROLE_DOWN,
+    role: accessLabel(nodeAccess(node.probe)),
     tli: node.reportedTli === null ? UNKNOWN : String(node.reportedTli),
     // The node's own LSN is fresher than the monitor's last report; fall back while it is down.
     lsn: node.probe.lsn ?? node.reportedLsn ?? UNKNOWN,

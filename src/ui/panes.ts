@@ -19,6 +19,63 @@ export function lineText(line: Line): string {
   return line.map((s) => s.text).join('');
 }
 
+/** Terminal columns of a text: the panes hold no double-width characters. */
+const columns = (text: string) => [...text].length;
+
+/**
+ * A line folded at word boundaries into lines of at most `width` columns, continuation lines
+ * indented, styles kept: a long line keeps its end (when a promotion happened, how a link ended)
+ * instead of being cut. A word longer than a whole line is split.
+ */
+export function wrapLine(line: Line, width: number, indent = '  '): Line[] {
+  if (columns(lineText(line)) <= width || width <= columns(indent) + 8) return [line];
+  const out: Line[] = [];
+  let cur: Line = [];
+  let used = 0;
+  let fresh = true; // nothing but the indent on the current line yet
+  const put = (seg: Segment, text: string) => {
+    const last = cur[cur.length - 1];
+    if (last && last.color === seg.color && last.bold === seg.bold && last.dim === seg.dim) last.text += text;
+    else cur.push({ ...seg, text });
+    used += columns(text);
+    fresh = false;
+  };
+  const breakLine = () => {
+    const last = cur[cur.length - 1];
+    if (last) last.text = last.text.trimEnd();
+    out.push(cur.filter((s) => s.text !== ''));
+    cur = [{ text: indent }];
+    used = columns(indent);
+    fresh = true;
+  };
+  for (const seg of line) {
+    for (const token of seg.text.match(/\S+\s*|\s+/g) ?? []) {
+      let t = fresh && out.length > 0 ? token.trimStart() : token;
+      while (t !== '') {
+        const word = t.trimEnd();
+        if (used + columns(word) <= width) {
+          put(seg, t);
+          t = '';
+        } else if (!fresh) {
+          breakLine();
+          t = t.trimStart();
+        } else {
+          const room = Math.max(1, width - used);
+          put(seg, [...t].slice(0, room).join(''));
+          t = [...t].slice(room).join('');
+          if (t !== '') breakLine();
+        }
+      }
+    }
+  }
+  if (!fresh || out.length === 0) breakLine();
+  return out;
+}
+
+export function wrapLines(lines: readonly Line[], width: number): Line[] {
+  return lines.flatMap((l) => wrapLine(l, width));
+}
+
 /** One line of at most `max` characters: errors can be multi-line and very long. */
 export function oneLine(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -110,6 +167,27 @@ export function splitBrainLine(w: SplitBrainWatch, nowMs: number): Line {
 }
 
 // ---- RTO ----
+
+/** Seconds from a GUC in milliseconds ("30000" -> "30 s"); as given when it is not a number. */
+function msAsSeconds(ms: string): string {
+  const n = Number(ms);
+  return Number.isFinite(n) ? `${trimSeconds(n / 1000)} s` : ms;
+}
+
+const trimSeconds = (s: number) => (Number.isInteger(s) ? String(s) : s.toFixed(1));
+
+/**
+ * Why writes are not back although a node was promoted: pg_auto_failover keeps the new primary
+ * read-only (stop_replication) until primary_demote_timeout has passed, so that an old primary
+ * that is only cut off has shut itself down first.
+ */
+export function writesHeldLine(nodes: readonly string[], demoteTimeoutMs: string | null, profile: string): Line {
+  const wait = demoteTimeoutMs === null ? '' : ` (${msAsSeconds(demoteTimeoutMs)}, profile ${profile})`;
+  return [
+    { text: `${nodes.join(', ')} promoted but read-only`, color: 'yellow', bold: true },
+    { text: `: writes wait for primary_demote_timeout${wait}, the old primary's time to demote itself` },
+  ];
+}
 
 /** "+1.25 s" from the fault, or "…" until the phase (or the fault itself) has happened. */
 export function phaseOffset(phase: RtoPhase, faultAt: number | null): string {

@@ -32,7 +32,9 @@ test('the console shows the primary row within 5 s and q exits 0 leaving no proc
   const later = tmux.capture();
   expect(later.match(/^pgha-tui\s+primary/gm), later).toHaveLength(1);
   expect(later.match(/^.{0,3}node1\s/gm), later).toHaveLength(1);
-  expect(later.split('\n')[0]).toMatch(/^pgha-tui\s+primary node1/);
+  // Above the frame, only the line that says which backend and lab (stderr, before the TUI).
+  expect(later.split('\n')[0]).toMatch(/^backend local: --backend local · lab .*: running$/);
+  expect(later.split('\n')[1]).toMatch(/^pgha-tui\s+primary node1/);
 
   const shell = tmux.panePid();
   const consolePids = childPids(shell);

@@ -61,7 +61,7 @@ export function useLab(upFlags: string[] = []): TestLab {
   beforeAll(async () => {
     Object.assign(lab, await newLab());
     const r = await runCli(['up', ...upFlags, ...lab.flags]);
-    if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}${keptLogTail(r.stderr)}`);
+    if (r.code !== 0) throw new Error(`up failed (${r.code}): ${r.stderr}`);
   });
   afterAll(async () => {
     if (!lab.dir) return;
@@ -71,15 +71,9 @@ export function useLab(upFlags: string[] = []): TestLab {
   return lab;
 }
 
-/** A failed `up` keeps its logs and names one ("see …/x.log"): its last lines, for the CI output. */
-function keptLogTail(stderr: string): string {
-  const log = /see (\S+\.log)/.exec(stderr)?.[1];
-  if (!log) return '';
-  try {
-    return `\n--- last lines of ${log}:\n${readFileSync(log, 'utf8').trimEnd().split('\n').slice(-40).join('\n')}`;
-  } catch {
-    return '';
-  }
+/** The lab's generated passwords (root reads the 0600 file the CLI wrote as root). */
+export function labPasswords(dir: string): { superuser: string; autoctlNode: string; replicator: string } {
+  return JSON.parse(readFileSync(join(dir, 'secrets', 'passwords.json'), 'utf8'));
 }
 
 /** Pids of live processes whose command line or working directory mentions the lab dir. */

@@ -1,6 +1,6 @@
 // The local backend against a real pg_auto_failover cluster: up, status, data, restart, down.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
@@ -8,11 +8,11 @@ import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
-import { CLI, newLab, processesOf, removeLabParent, runCli, sleep, useLab } from '../helpers/lab.js';
+import { CLI, labPasswords, newLab, processesOf, removeLabParent, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab();
 const su = superuserName(resolveRunAs());
-const node = (port: number, database = 'healthcare_db') => ({ host: '127.0.0.1', port, user: su, database });
+const node = (port: number, database = 'healthcare_db') => ({ host: '127.0.0.1', port, user: su, database, password: labPasswords(lab.dir).superuser });
 
 async function status() {
   const r = await runCli(['status', '--json', ...lab.flags]);
@@ -38,7 +38,7 @@ describe('local backend on a real cluster', () => {
     expect(s.nodes.map((n) => n.port)).toEqual([lab.port + 1, lab.port + 2, lab.port + 3]);
 
     const monitor = await queryOnce(
-      { host: '127.0.0.1', port: lab.port, user: 'autoctl_node', database: 'pg_auto_failover' },
+      { host: '127.0.0.1', port: lab.port, user: 'autoctl_node', database: 'pg_auto_failover', password: labPasswords(lab.dir).autoctlNode },
       `SELECT nodename, nodeport, current_group_state::text AS rs, assigned_group_state::text AS gs, candidate_priority, health
          FROM pgautofailover.current_state('default') ORDER BY node_id`,
     );
@@ -96,7 +96,7 @@ describe('local backend on a real cluster', () => {
     }
   });
 
-  test('a node that dies during up: exit 1, everything stopped, the lab removed but its logs kept and named', async () => {
+  test('a node that dies during up: exit 1, everything stopped, the end of its log shown, everything this up made removed', async () => {
     const other = await newLab();
     try {
       const child = spawn(process.execPath, [CLI, 'up', ...other.flags], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -110,11 +110,12 @@ describe('local backend on a real cluster', () => {
       await sleep(300);
       process.kill((JSON.parse(readFileSync(record, 'utf8')) as { pid: number }).pid, 'SIGKILL');
       expect(await exited, stderr).toBe(1);
-      const last = stderr.trim().split('\n').at(-1)!;
-      const kept = `${other.dir}-failed-up`;
-      expect(last).toBe(`pgha-tui: node3 exited during start; see ${kept}/logs/node3.log`);
-      expect(readFileSync(join(kept, 'logs', 'node3.log'), 'utf8').length).toBeGreaterThan(0);
+      const lines = stderr.trim().split('\n');
+      expect(lines.at(-1)).toBe(`pgha-tui: node3 exited during start; see ${other.dir}/logs/node3.log`);
+      // The log goes with the lab, so its last lines are printed before it is removed.
+      expect(lines.some((l) => /^\[[\d.]+s\]   \S/.test(l) && /INFO|WARN|ERROR|FATAL/.test(l)), stderr).toBe(true);
       expect(existsSync(other.dir)).toBe(false);
+      expect(readdirSync(join(other.dir, '..'))).toEqual([]);
       expect(processesOf(other.dir)).toEqual([]);
     } finally {
       removeLabParent(other);

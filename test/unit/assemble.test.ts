@@ -107,8 +107,22 @@ describe('snapshot assembly', () => {
     expect(j).toMatchObject({ formation: 'default', primary: 'node1', monitorReachable: true });
     expect(j.nodes[0]).toEqual({
       name: 'node1', port: 6001, reportedState: 'primary', assignedState: 'primary', health: 'good',
-      readWrite: true, lsn: '0/3000100', lagBytes: 0, lagSeconds: 0, candidatePriority: 100,
+      readWrite: true, access: 'read-write', lsn: '0/3000100', lagBytes: 0, lagSeconds: 0, candidatePriority: 100,
     });
     expect(j.nodes[1]!.port).toBe(5433);
+    expect(j.nodes[1]!.access).toBe('read-only');
+    expect(j).not.toHaveProperty('lab');
+    expect(statusJson(s, ep, { where: '/l', state: 'stopped' })).toMatchObject({ lab: '/l', labState: 'stopped' });
+  });
+
+  test('a promoted node that still refuses writes is no primary, and says why in access', () => {
+    const base = input();
+    // node1 killed; node2 promoted in stop_replication: out of recovery, default_transaction_read_only on
+    base.probes.node1 = probe({ reachable: false, readWrite: null, inRecovery: null, lsn: null, unreachableSince: 1, error: 'refused' });
+    base.probes.node2 = probe({ inRecovery: false, readWrite: false });
+    const s = assembleSnapshot(base);
+    expect(s.primary).toBeNull();
+    const ep = { monitor: { host: 'h', port: 1, user: 'u', database: 'd' }, monitorAdmin: { host: 'h', port: 1, user: 'u', database: 'd' }, nodes: {} };
+    expect(statusJson(s, ep).nodes.map((n) => n.access)).toEqual(['down', 'promoted-read-only', 'read-only']);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { nodeAccess } from '../../src/cluster/access.js';
 import type { NodeSnapshot } from '../../src/cluster/types.js';
 import {
+  accessLabel,
   cellColor,
   columnsForWidth,
   columnWidths,
@@ -15,7 +17,6 @@ import {
   nodeRows,
   padCell,
   roleColor,
-  roleLabel,
   stateColor,
   UNKNOWN,
 } from '../../src/ui/format.js';
@@ -115,10 +116,15 @@ describe('stateColor', () => {
 });
 
 describe('labels and colours', () => {
-  it('roleLabel', () => {
-    expect(roleLabel(true)).toBe('read-write');
-    expect(roleLabel(false)).toBe('read-only');
-    expect(roleLabel(null)).toBe('?');
+  it('role: what the node says, and promoted-but-read-only apart from a standby', () => {
+    const role = (reachable: boolean, inRecovery: boolean | null, readWrite: boolean | null) =>
+      accessLabel(nodeAccess({ reachable, inRecovery, readWrite }));
+    expect(role(true, false, true)).toBe('read-write');
+    expect(role(true, true, false)).toBe('read-only');
+    // stop_replication: promoted, default_transaction_read_only still on
+    expect(role(true, false, false)).toBe('promoted r/o');
+    expect(role(false, null, null)).toBe('down');
+    expect(role(true, null, null)).toBe('?');
   });
 
   it('healthLabel and healthColor', () => {
@@ -134,6 +140,7 @@ describe('labels and colours', () => {
     expect(roleColor('read-write')).toBe('green');
     expect(roleColor('read-only')).toBe('cyan');
     expect(roleColor('down')).toBe('red');
+    expect(roleColor('promoted r/o')).toBe('yellow');
     expect(roleColor('?')).toBe('gray');
   });
 

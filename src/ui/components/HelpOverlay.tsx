@@ -4,19 +4,25 @@ import { Box, Text } from 'ink';
 import type { GucSetting } from '../../actions/types.js';
 import { overlayItems, type KeyBinding } from '../keymap.js';
 import type { OverlayPlan } from '../layout.js';
+import { keyBlocks, OVERLAY_FRAME, settingBlocks, settingsThatFit } from '../help-lines.js';
+import { Lines } from './Lines.js';
 
 export interface HelpOverlayProps {
   bindings: readonly KeyBinding[];
   profile: string;
   /** Empty when no controller reports them. */
   gucs: readonly GucSetting[];
+  /** Counted in wrapped lines (help-lines.ts), as wide as `width` allows. */
   plan: OverlayPlan;
+  width: number;
 }
 
-export function HelpOverlay({ bindings, profile, gucs, plan }: HelpOverlayProps) {
-  const items = overlayItems(bindings);
-  const width = Math.max(...items.map((i) => i.keys.length));
-  const shown = gucs.slice(0, plan.settingsShown);
+export function HelpOverlay({ bindings, profile, gucs, plan, width }: HelpOverlayProps) {
+  const inner = width - OVERLAY_FRAME;
+  const keys = keyBlocks(overlayItems(bindings), inner).flat();
+  const settings = settingBlocks(gucs, inner);
+  const shown = plan.settingsMore > 0 ? settingsThatFit(settings, plan.settingsShown) : settings.length;
+  const more = settings.length - shown;
   return (
     <Box
       flexDirection="column"
@@ -25,14 +31,7 @@ export function HelpOverlay({ bindings, profile, gucs, plan }: HelpOverlayProps)
       paddingX={plan.border ? 1 : 0}
     >
       {plan.titles ? <Text bold>Keys</Text> : null}
-      {items.map((item) => (
-        <Text key={item.keys} wrap="truncate-end">
-          <Text bold color="cyan">
-            {item.keys.padEnd(width)}
-          </Text>
-          <Text>  {item.description}</Text>
-        </Text>
-      ))}
+      <Lines lines={keys} />
       <Box marginTop={plan.titles ? 1 : 0}>
         <Text wrap="truncate-end">
           <Text bold>Profile </Text>
@@ -42,14 +41,8 @@ export function HelpOverlay({ bindings, profile, gucs, plan }: HelpOverlayProps)
           <Text dimColor>{gucs.length > 0 ? '  (P switches; monitor settings below)' : '  (live settings not available here)'}</Text>
         </Text>
       </Box>
-      {shown.map((g) => (
-        <Text key={g.name} wrap="truncate-end">
-          <Text bold>{g.name}</Text>
-          <Text> = {g.value}</Text>
-          <Text dimColor> — {g.tradeoff}</Text>
-        </Text>
-      ))}
-      {plan.settingsMore > 0 ? <Text dimColor>… {plan.settingsMore} more (a taller terminal shows them)</Text> : null}
+      <Lines lines={settings.slice(0, shown).flat()} />
+      {more > 0 ? <Text dimColor>… {more} more (a taller terminal shows them)</Text> : null}
     </Box>
   );
 }
