@@ -24,9 +24,8 @@ bool() { case "${1:-}" in true | TRUE | True | 1 | yes | on) echo true ;; *) ech
 LOAD_SCHEMA=$(bool "${LOAD_SCHEMA:-true}")
 LOAD_TEST_DATA=$(bool "${LOAD_TEST_DATA:-true}")
 PGHA_SCALE=${PGHA_SCALE:-0.2}
-[[ "$PGHA_SCALE" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "PGHA_SCALE=$PGHA_SCALE is not a number"
-[[ "${APP_USER:-}" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "APP_USER=${APP_USER:-} must be a lower-case SQL identifier"
-case "$APP_USER" in postgres | pgautofailover_* | autoctl_node) die "APP_USER=$APP_USER is reserved" ;; esac
+# entrypoint.sh has checked these already (check_env); again here, as this script builds SQL.
+check_env
 
 writable() { [ "$(local_psql -d postgres -Atc 'SELECT NOT pg_is_in_recovery()' 2>/dev/null)" = t ]; }
 

@@ -16,7 +16,11 @@ PGAF_SOCKET_DIR=/run/postgresql
 # Our own maintenance queries must not flood the log when LOG_LEVEL=all.
 PGAF_QUIET_PGOPTIONS='-c log_statement=none -c log_min_error_statement=panic -c log_min_duration_statement=-1'
 
-log() { printf '%s pgaf[%s]: %s\n' "$(date -u +%FT%TZ)" "${PGAF_ROLE:-?}" "$*" >&2; }
+# One line per message, even when it quotes a value that holds a newline.
+log() {
+  local m="$*"
+  printf '%s pgaf[%s]: %s\n' "$(date -u +%FT%TZ)" "${PGAF_ROLE:-?}" "${m//$'\n'/\\n}" >&2
+}
 die() { log "FATAL: $*"; exit 1; }
 
 # Run a command as the postgres user, keeping the environment (PGDATA, XDG_*, PGPORT ...).
@@ -57,6 +61,37 @@ pgautoctl_configured() {
 # replication, pg_rewind, the monitor's health checks). Listed one by one: the Docker gateway
 # 172.28.0.1 (= every host client of the monitor) is inside the /24 and must get scram-sha-256.
 pgaf_trusted_ips() { printf '%s\n' ${PGAF_TRUSTED_IPS:-172.28.0.5 172.28.0.10 172.28.0.11 172.28.0.12}; }
+
+# An IPv4 network in CIDR form with its host bits clear (pg_hba would refuse anything else and
+# the server would not start). Compose can be run directly, without pgha-tui's checks.
+valid_cidr() {
+  local re='^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})$' o n=0 bits
+  [[ "$1" =~ $re ]] || return 1
+  for o in 1 2 3 4; do
+    [ "${BASH_REMATCH[$o]}" -le 255 ] || return 1
+    n=$((n * 256 + 10#${BASH_REMATCH[$o]}))
+  done
+  bits=$((10#${BASH_REMATCH[5]}))
+  [ "$bits" -le 32 ] || return 1
+  [ "$bits" -eq 32 ] || [ $((n % (1 << (32 - bits)))) -eq 0 ]
+}
+
+# The values this container reads from the .env file, checked before anything starts, so a bad
+# one is one FATAL line in `docker compose logs` instead of a server that never comes up.
+check_env() {
+  local cidr=${PG_HBA_CIDR:-172.28.0.0/24}
+  valid_cidr "$cidr" || die "PG_HBA_CIDR=$cidr is not an IPv4 network like 172.28.0.0/24 (host bits clear)"
+  case "${LOG_LEVEL:-none}" in none | ddl | mod | all) ;; *) die "LOG_LEVEL=$LOG_LEVEL: expected none, ddl, mod or all" ;; esac
+  [ "${PGAF_ROLE:-}" = node ] || return 0
+  [[ "${PGHA_SCALE:-0.2}" =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v s="${PGHA_SCALE:-0.2}" 'BEGIN { exit !(s > 0 && s <= 100) }' ||
+    die "PGHA_SCALE=${PGHA_SCALE:-} must be a number above 0 and at most 100"
+  [[ "${APP_USER:-}" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "APP_USER=${APP_USER:-} must be a lower-case SQL identifier"
+  case "$APP_USER" in
+    postgres | public | none | current_user | session_user | current_role | user | pg_* | autoctl* | pgautofailover*)
+      die "APP_USER=$APP_USER is a reserved or system role" ;;
+  esac
+  [ -n "${APP_PASSWORD:-}" ] || die "APP_PASSWORD is empty"
+}
 
 render_pg_hba() {
   local cidr=${PG_HBA_CIDR:-172.28.0.0/24} ip
@@ -107,7 +142,7 @@ EOF
 
 # Render /etc/pgaf/{pg_hba.conf,lab.conf} (container-local, regenerated on every start).
 render_config() {
-  case "${LOG_LEVEL:-none}" in none | ddl | mod | all) ;; *) die "LOG_LEVEL=$LOG_LEVEL: expected none, ddl, mod or all" ;; esac
+  check_env
   mkdir -p "$PGAF_ETC"
   render_pg_hba >"$PGAF_ETC/pg_hba.conf"
   render_lab_conf >"$PGAF_ETC/lab.conf"

@@ -19,9 +19,10 @@
 set -euo pipefail
 . /opt/pgaf/lib.sh
 
+# The redirection is opened by this (root) shell before as_postgres drops privileges, so the
+# file stays private (0600) and the postgres user never needs to open it.
 err=$(mktemp)
 trap 'rm -f "$err"' EXIT
-chmod 0666 "$err"
 if ! as_postgres pg_autoctl show state --pgdata "$PGAF_MONITOR_PGDATA" --json "$@" 2>"$err"; then
   cat "$err" >&2
   exit 1

@@ -9,7 +9,7 @@ import type { ProcessState } from '../actions/types.js';
 import { fetchNodes } from '../cluster/monitor.js';
 import { connect, queryOnce } from '../cluster/pg.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
-import { loadEnvFile, type LabEnv } from '../config/env-file.js';
+import { KNOWN_KEYS, loadEnvFile, type LabEnv } from '../config/env-file.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { findComposeCli } from './compose-cli.js';
 import { portFree } from './local.js';
@@ -17,6 +17,8 @@ import { sleep } from './proc.js';
 
 export const PROJECT = 'pgha-lab';
 export const NETWORK = `${PROJECT}_lab`;
+export const LAB_SUBNET = '172.28.0.0/24';
+const PROJECT_LABEL = 'com.docker.compose.project';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const COMPOSE_NODES = [
@@ -27,9 +29,12 @@ export const COMPOSE_NODES = [
 const MONITOR = { name: 'pgaf-monitor', port: 5431 };
 const OTHER_PORTS = [6010, 6011, 6012, 9187, 9090];
 const GRAFANA_PORT = 3000;
+/** What docker-compose.yml pulls; without a registry the offline file builds the first two. */
+export const REGISTRY_IMAGES = ['quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'prom/prometheus:v2.53.2', 'grafana/grafana:10.4.5'];
 
 export interface ComposeOptions {
   envFile: string;
+  /** true: build exporter and Prometheus from Debian packages; false: decide by pulling. */
   offline: boolean;
   upTimeoutMs?: number;
 }
@@ -39,8 +44,11 @@ export class ComposeBackend implements ClusterBackend {
   readonly where = `compose project ${PROJECT}`;
   private readonly docker = new Docker();
   private envCache: LabEnv | null = null;
+  private offline: boolean;
 
-  constructor(private readonly opts: ComposeOptions) {}
+  constructor(private readonly opts: ComposeOptions) {
+    this.offline = opts.offline;
+  }
 
   env(): LabEnv {
     this.envCache ??= loadEnvFile(this.opts.envFile);
@@ -49,7 +57,7 @@ export class ComposeBackend implements ClusterBackend {
 
   private files(): string[] {
     const f = ['-f', `${ROOT}compose/docker-compose.yml`];
-    if (this.opts.offline) f.push('-f', `${ROOT}compose/docker-compose.offline.yml`);
+    if (this.offline) f.push('-f', `${ROOT}compose/docker-compose.offline.yml`);
     return f;
   }
 
@@ -60,7 +68,8 @@ export class ComposeBackend implements ClusterBackend {
       all: true,
       reject: false,
       cancelSignal: signal,
-      env: { COMPOSE_PROJECT_NAME: PROJECT },
+      env: composeEnv(),
+      extendEnv: false,
     });
     let tail = '';
     proc.all?.on('data', (d: Buffer) => {
@@ -124,26 +133,102 @@ export class ComposeBackend implements ClusterBackend {
     };
   }
 
-  private container(node: string): Docker.Container {
+  private checkName(node: string): void {
     if (node !== MONITOR.name && !this.nodeNames().includes(node)) {
       throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
     }
-    return this.docker.getContainer(node);
   }
 
-  private async checkPorts(): Promise<void> {
-    const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(this.opts.offline ? [] : [GRAFANA_PORT])];
+  /**
+   * The lab's container of that name, by id, once it is known to carry the project's label: the
+   * names are fixed, so anything else may hold one, and must never be killed, paused or cut off.
+   */
+  private async owned(node: string): Promise<{ container: Docker.Container; info: Docker.ContainerInspectInfo }> {
+    this.checkName(node);
+    const info = await this.docker.getContainer(node).inspect().catch(() => null);
+    if (!info) throw new UserError(`no container ${node}: start the lab with pgha-tui up --backend compose`);
+    if (info.Config.Labels?.[PROJECT_LABEL] !== PROJECT) {
+      throw new UserError(`container ${node} is not part of the ${PROJECT} lab (no ${PROJECT_LABEL}=${PROJECT} label): not touching it`);
+    }
+    return { container: this.docker.getContainer(info.Id), info };
+  }
+
+  /** Containers holding one of the lab's fixed names without being the lab's: Compose would fail half-way. */
+  private async foreignNames(): Promise<string[]> {
+    const names = [MONITOR.name, ...COMPOSE_NODES.map((n) => n.name), 'postgres-exporter', 'prometheus', 'grafana'];
+    const all = await this.docker.listContainers({ all: true });
+    return all.filter((c) => c.Labels?.[PROJECT_LABEL] !== PROJECT && c.Names.some((n) => names.includes(n.slice(1)))).map((c) => c.Names[0]!.slice(1));
+  }
+
+  /** Run a command as root inside a lab container; returns stdout, throws with its stderr. */
+  private async execIn(container: Docker.Container, cmd: string[]): Promise<string> {
+    const exec = await container.exec({ Cmd: cmd, User: 'root', AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    let out = '';
+    let err = '';
+    const sink = (add: (s: string) => void) => ({ write: (b: Buffer) => add(b.toString()) }) as unknown as NodeJS.WritableStream;
+    this.docker.modem.demuxStream(stream, sink((x) => (out += x)), sink((x) => (err += x)));
+    await new Promise<void>((res, rej) => {
+      stream.on('end', () => res());
+      stream.on('error', rej);
+    });
+    const { ExitCode } = await exec.inspect();
+    if (ExitCode !== 0) throw new UserError(`${cmd.join(' ')} failed in the container: ${err.trim().split('\n')[0] || `exit ${ExitCode}`}`);
+    return out;
+  }
+
+  /** Grafana's port is checked once the images are chosen: the offline stack has no Grafana. */
+  private async checkPorts(withGrafana: boolean): Promise<void> {
+    const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(withGrafana ? [GRAFANA_PORT] : [])];
     for (const p of ports) {
       if (!(await portFree(p))) throw new UserError(`port ${p} is already in use: the compose lab publishes ${ports.join(', ')}; stop what uses it`, 2);
     }
   }
 
+  /**
+   * Without --offline: use the registry's images when they are here or can be pulled; when no
+   * registry answers, build the exporter and Prometheus from Debian packages instead.
+   */
+  private async chooseImages(progress: Progress): Promise<void> {
+    if (this.offline) {
+      progress('offline: exporter and Prometheus built from Debian packages; Grafana left out (no Debian package)');
+      return;
+    }
+    for (const image of REGISTRY_IMAGES) {
+      if (await this.docker.getImage(image).inspect().then(() => true, () => false)) continue;
+      progress(`pulling ${image}`);
+      const pulled = await this.pull(image);
+      if (pulled !== true) {
+        this.offline = true;
+        progress(`no registry (${pulled}): building the exporter and Prometheus from Debian packages instead; Grafana left out`);
+        return;
+      }
+    }
+  }
+
+  /** true, or why the image could not be pulled. */
+  private pull(image: string): Promise<true | string> {
+    const why = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/^\(HTTP code \d+\) [a-z ]+- /, '').split('\n')[0]!.trim();
+    return new Promise((resolve) => {
+      this.docker.pull(image, (err: unknown, stream: NodeJS.ReadableStream) => {
+        if (err) return resolve(why(err));
+        this.docker.modem.followProgress(stream, (e: unknown) => resolve(e ? why(e) : true));
+      });
+    });
+  }
+
   async up(progress: Progress, signal: AbortSignal): Promise<void> {
     this.env();
     await this.checkDocker();
+    const foreign = await this.foreignNames();
+    if (foreign.length > 0) {
+      throw new UserError(`container ${foreign.join(', ')} holds a name of the ${PROJECT} lab without being part of it: remove or rename it first`);
+    }
     const fresh = !(await this.exists());
-    if (!(await this.allRunning())) await this.checkPorts();
-    if (this.opts.offline) progress('offline: exporter and Prometheus built from Debian packages; Grafana left out (no Debian package)');
+    const running = await this.allRunning();
+    if (!running) await this.checkPorts(false);
+    await this.chooseImages(progress);
+    if (!running && !this.offline) await this.checkPorts(true);
     try {
       progress('building images and creating containers (docker compose up -d --build)');
       await this.compose(['up', '-d', '--build'], progress, signal);
@@ -235,43 +320,80 @@ export class ComposeBackend implements ClusterBackend {
   }
 
   async processState(node: string): Promise<ProcessState> {
-    const info = await this.container(node).inspect().catch(() => null);
+    const info = (await this.owned(node).catch(() => null))?.info;
     if (!info?.State.Running) return 'stopped';
     return info.State.Paused ? 'frozen' : 'running';
   }
 
   async kill(node: string): Promise<void> {
-    await this.container(node).kill();
+    await (await this.owned(node)).container.kill();
   }
 
   async stop(node: string): Promise<void> {
-    await this.container(node).stop({ t: 30 });
+    await (await this.owned(node)).container.stop({ t: 30 });
   }
 
   async start(node: string): Promise<void> {
-    if ((await this.processState(node)) === 'running') return;
-    await this.container(node).start();
+    const { container, info } = await this.owned(node);
+    if (info.State.Running) return;
+    await container.start();
   }
 
   async freeze(node: string, on: boolean): Promise<void> {
-    if (on) await this.container(node).pause();
-    else await this.container(node).unpause();
+    const { container } = await this.owned(node);
+    if (on) await container.pause();
+    else await container.unpause();
   }
 
-  /** Cut the node off the lab network (monitor and other nodes) and reconnect it at its address. */
+  /**
+   * Cut the node off the lab network, or reconnect it. The cut is a route: inside the node's
+   * network namespace the lab subnet becomes unreachable, so the node reaches neither the
+   * monitor nor its peers by any path (not even through the default gateway), and each attempt
+   * fails at once instead of waiting on a name that stops resolving. Its port on the "clients"
+   * network stays up, which is how the split-brain watch still reaches it. A container restart
+   * gets a fresh namespace and therefore heals the cut.
+   */
   async partition(node: string, on: boolean): Promise<void> {
     const spec = COMPOSE_NODES.find((n) => n.name === node);
     if (!spec) throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
-    if ((await this.isPartitioned(node)) === on) return;
-    const network = this.docker.getNetwork(NETWORK);
-    if (on) await network.disconnect({ Container: node, Force: true });
-    else await network.connect({ Container: node, EndpointConfig: { IPAMConfig: { IPv4Address: spec.ip } } });
+    const { container, info } = await this.owned(node);
+    if (!info.State.Running || info.State.Paused) throw new UserError(`${node} is not running: a partition needs a running node`);
+    const net = await this.docker.getNetwork(NETWORK).inspect().catch(() => null);
+    if (net?.Labels?.[PROJECT_LABEL] !== PROJECT) throw new UserError(`network ${NETWORK} is not the ${PROJECT} lab's: not touching it`);
+    if (!info.NetworkSettings.Networks[NETWORK]) {
+      // Disconnected by an older version of this console: reconnect first, then cut by route.
+      await this.docker.getNetwork(net.Id).connect({ Container: info.Id, EndpointConfig: { IPAMConfig: { IPv4Address: spec.ip } } });
+    }
+    if (on) {
+      await this.execIn(container, ['ip', 'route', 'replace', 'unreachable', LAB_SUBNET]);
+      return;
+    }
+    const dev = /^\d+:\s+(\S+)/.exec(await this.execIn(container, ['ip', '-o', '-4', 'addr', 'show', 'to', LAB_SUBNET]))?.[1];
+    if (!dev) throw new UserError(`${node} has no address on ${LAB_SUBNET}`);
+    await this.execIn(container, ['ip', 'route', 'replace', LAB_SUBNET, 'dev', dev, 'proto', 'kernel', 'scope', 'link', 'src', spec.ip]);
   }
 
   async isPartitioned(node: string): Promise<boolean> {
-    const info = await this.container(node).inspect();
-    return !info.NetworkSettings.Networks[NETWORK];
+    const { container, info } = await this.owned(node);
+    if (!info.State.Running) return false;
+    if (!info.NetworkSettings.Networks[NETWORK]) return true;
+    if (info.State.Paused) throw new UserError(`${node} is frozen: thaw it to see whether it is cut off`);
+    return /unreachable/.test(await this.execIn(container, ['ip', 'route', 'show', LAB_SUBNET]));
   }
+}
+
+/**
+ * The Compose CLI's environment: ours, minus every lab key and COMPOSE_* setting inherited from
+ * the shell. A shell variable would beat the validated .env file inside Compose.
+ */
+export function composeEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined || k.startsWith('COMPOSE_') || (KNOWN_KEYS as readonly string[]).includes(k)) continue;
+    env[k] = v;
+  }
+  env.COMPOSE_PROJECT_NAME = PROJECT;
+  return env;
 }
 
 export function composeFilesPresent(): boolean {

@@ -44,7 +44,7 @@ const TO_LOCAL = '--backend local for processes on this host';
 
 export async function chooseBackend(cfg: Config): Promise<BackendChoice> {
   if (cfg.backend === 'local') return { backend: local(cfg), why: '--backend local' };
-  if (cfg.backend === 'compose') return { backend: await compose(cfg), why: '--backend compose' };
+  if (cfg.backend === 'compose') return { backend: await compose(cfg), why: cfg.backendBy ? `${cfg.backendBy} is a compose flag` : '--backend compose' };
   const l = local(cfg);
   if (cfg.basePortExplicit) return { backend: l, why: `--base-port is a local flag (${TO_COMPOSE})` };
   if (cfg.labDirExplicit) return { backend: l, why: `--lab-dir is a local flag (${TO_COMPOSE})` };

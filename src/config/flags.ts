@@ -49,6 +49,8 @@ export interface Config {
   fault: Fault;
   runs: number;
   maxRtoS: number | null;
+  /** The compose-only flag that chose the compose backend, when --backend was not given. */
+  backendBy?: string;
   /** psql: the arguments after `--`, handed to psql as they are. */
   passthrough: string[];
   /** local: run postgres_exporter, Prometheus and Alertmanager beside the lab (up, console). */
@@ -61,6 +63,9 @@ export interface Config {
 
 const OPTIONS = {
   backend: { type: 'string' },
+  'compose-env': { type: 'string' },
+  // Never ours: Node 20 reads --env-file itself from anywhere in its argv. Declared only so that
+  // it is refused with a pointer to --compose-env instead of "unknown option".
   'env-file': { type: 'string' },
   offline: { type: 'boolean' },
   'lab-dir': { type: 'string' },
@@ -121,10 +126,11 @@ Selection (every command; status and down find the lab that up started):
                                      answers); local: pg_autoctl processes on this host (default
                                      otherwise). Without the flag an existing lab is found
                                      first, and --lab-dir or --base-port mean local.
-  --env-file F                       compose: the lab's .env file (default .env.test; .env.prod
-                                     refuses default passwords)
+  --compose-env F                    compose: the lab's .env file (default .env.test; LAB_ENV=prod
+                                     refuses default passwords); implies --backend compose. Not
+                                     --env-file: Node itself would read that one
   --offline                          compose: build exporter and Prometheus from Debian packages
-                                     instead of pulling images; Grafana is left out
+                                     (automatic when no registry answers); Grafana is left out
   --lab-dir DIR                      local: lab directory (default: $XDG_STATE_HOME/pgha-tui/lab;
                                      as root: /var/lib/pgha-tui/lab)
   --base-port P                      local: monitor port; nodes use P+1..P+3 (default 5431)
@@ -172,13 +178,21 @@ export function parseFlags(fullArgv: string[]): Config {
   const [first, ...args] = positionals;
   const command = (first ?? 'console') as Command;
   if (!COMMANDS.includes(command)) throw new UserError(`unknown command "${first}" (see pgha-tui --help)`, 2);
-  const backend = values.backend ?? 'auto';
-  if (backend !== 'local' && backend !== 'compose' && backend !== 'auto') {
-    throw new UserError(`--backend ${JSON.stringify(backend)}: expected compose or local`, 2);
+  if (values['env-file'] !== undefined) {
+    throw new UserError('--env-file is read by Node itself before pgha-tui starts; name the lab\'s .env file with --compose-env FILE', 2);
   }
-  if (backend === 'local' && (values['env-file'] !== undefined || values.offline)) {
-    throw new UserError('--env-file and --offline go with --backend compose', 2);
+  const given = values.backend ?? 'auto';
+  if (given !== 'local' && given !== 'compose' && given !== 'auto') {
+    throw new UserError(`--backend ${JSON.stringify(given)}: expected compose or local`, 2);
   }
+  let backend: Config['backend'] = given;
+  // Compose-only flags choose compose: a prod .env file must never start a local lab instead.
+  const composeFlag = values['compose-env'] !== undefined ? '--compose-env' : values.offline ? '--offline' : null;
+  const localFlag = values['lab-dir'] !== undefined ? '--lab-dir' : values['base-port'] !== undefined ? '--base-port' : null;
+  if (composeFlag && (backend === 'local' || localFlag)) {
+    throw new UserError(`${composeFlag} goes with the compose backend, ${backend === 'local' ? '--backend local' : localFlag} with the local one`, 2);
+  }
+  if (composeFlag) backend = 'compose';
   if (passthrough.length > 0 && command !== 'psql') throw new UserError(`arguments after -- go with psql only (see pgha-tui --help)`, 2);
   const wantsArg = ONE_ARG[command];
   if (command === 'psql') {
@@ -214,7 +228,7 @@ export function parseFlags(fullArgv: string[]): Config {
     command,
     args,
     backend,
-    envFile: resolve(values['env-file'] ?? join(PACKAGE_ROOT, '.env.test')),
+    envFile: resolve(values['compose-env'] ?? join(PACKAGE_ROOT, '.env.test')),
     offline: values.offline ?? false,
     // Resolved once, here: every later path (and a message naming it) is absolute.
     labDir: resolve(labDir ?? defaultLabDir()),
@@ -234,5 +248,6 @@ export function parseFlags(fullArgv: string[]): Config {
     monitoring: values.monitoring ?? false,
     alertWebhook: webhook ?? null,
     metricsPort: values['metrics-port'] !== undefined ? parseOrExit(int(1024, 65535), values['metrics-port'], '--metrics-port', 'a port from 1024 to 65535') : null,
+    ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

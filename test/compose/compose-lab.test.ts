@@ -1,8 +1,9 @@
-// The Docker Compose lab the user described, on a real Docker engine, started and driven by the
-// console's compose backend. Offline build (no registry here): exporter and Prometheus come from
-// Debian packages; Grafana is left out.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The Docker Compose lab the user described, on a real Docker engine: created with README's own
+// Compose command, then brought to 1 primary + 2 secondaries and driven by the console's compose
+// backend. Without a registry (as on CI) the exporter and Prometheus are built from Debian
+// packages and Grafana is left out.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { drill } from '../../src/actions/drill.js';
 import { LoadTest } from '../../src/actions/loadtest.js';
 import { SplitBrainWatcher } from '../../src/actions/split-brain.js';
+import { applyProfile } from '../../src/actions/profile.js';
 import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
 import { findComposeCli } from '../../src/backends/compose-cli.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
@@ -20,7 +22,8 @@ import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const ENV = join(ROOT, '.env.test');
-const FLAGS = ['--backend', 'compose', '--offline', '--env-file', ENV];
+// No --offline: `up` finds out by itself whether a registry answers.
+const FLAGS = ['--backend', 'compose', '--compose-env', ENV];
 const docker = new Docker();
 let backend: ComposeBackend;
 let endpoints: Endpoints;
@@ -53,22 +56,25 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, tim
 
 interface OldPrimarySample {
   at: number;
+  /** false: the node did not accept the connection or did not answer. */
+  answered: boolean;
   primary: boolean;
   writeWaiting: boolean;
 }
 
-/** Every 500 ms until stopped: does the node answer as a primary, and is the watch's write waiting? */
-function sampleOldPrimary(ci: ConnInfo, watch: () => SplitBrainWatch): { stop: () => Promise<OldPrimarySample[]> } {
+/** Every 250 ms until stopped: does the node answer, as a primary, and is the watch's write waiting? */
+function sampleOldPrimary(ci: ConnInfo, watch: () => SplitBrainWatch): { samples: OldPrimarySample[]; stop: () => Promise<OldPrimarySample[]> } {
   const out: OldPrimarySample[] = [];
   let on = true;
   const loop = (async () => {
     while (on) {
-      const r = await queryOnce(ci, 'SELECT NOT pg_is_in_recovery() AS primary', [], { connectTimeoutMs: 1000, queryTimeoutMs: 1000 }).catch(() => null);
-      if (r) out.push({ at: Date.now(), primary: r[0]!.primary === true, writeWaiting: watch().pending === 1 });
-      await sleep(500);
+      const r = await queryOnce(ci, 'SELECT NOT pg_is_in_recovery() AS primary', [], { connectTimeoutMs: 2000, queryTimeoutMs: 2000 }).catch(() => null);
+      out.push({ at: Date.now(), answered: r !== null, primary: r?.[0]!.primary === true, writeWaiting: watch().pending === 1 });
+      await sleep(250);
     }
   })();
   return {
+    samples: out,
     stop: async () => {
       on = false;
       await loop;
@@ -76,6 +82,34 @@ function sampleOldPrimary(ci: ConnInfo, watch: () => SplitBrainWatch): { stop: (
     },
   };
 }
+
+/** The first moment after which the node never answered again, or null while it still does. */
+function downSince(samples: OldPrimarySample[]): number | null {
+  let lastOk = samples.length - 1;
+  while (lastOk >= 0 && !samples[lastOk]!.answered) lastOk--;
+  const next = samples[lastOk + 1];
+  return next && samples.length - lastOk > 4 ? next.at : null;
+}
+
+/** README's lines that start with this text, exactly as written there. */
+function readmeLine(start: string): string {
+  const line = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').find((l) => l.startsWith(start));
+  if (!line) throw new Error(`README has no line starting with ${start}`);
+  return line;
+}
+
+/** Run a README command from the repository root; only Compose v1 here means docker-compose, as README says. */
+async function runReadme(line: string): Promise<{ code: number; out: string }> {
+  const cli = await findComposeCli();
+  const cmd = cli.command === 'docker' ? line : line.replaceAll('docker compose ', 'docker-compose ');
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', cmd], { cwd: ROOT, timeout: 1_200_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const README_OFFLINE_UP = 'COMPOSE_FILE=compose/docker-compose.yml:compose/docker-compose.offline.yml docker compose --env-file .env.test up -d --build';
 
 /** For a failure message: the monitor's view and the node's last log lines. */
 function diagnose(node: string): string {
@@ -95,8 +129,14 @@ const healthyTriple = async () => {
   return ok ? s : null;
 };
 
+let upStderr = '';
+
 beforeAll(async () => {
+  // README's command for a machine without a registry, verbatim: it must create the lab by itself.
+  const readme = await runReadme(readmeLine(README_OFFLINE_UP));
+  if (readme.code !== 0) throw new Error(`README's offline command failed (${readme.code}): ${readme.out.split('\n').slice(-15).join('\n')}`);
   const r = await runCli(['up', ...FLAGS], 1_200_000);
+  upStderr = r.stderr;
   if (r.code !== 0) throw new Error(`compose up failed (${r.code}): ${r.stderr.split('\n').slice(-15).join('\n')}`);
   backend = new ComposeBackend({ envFile: ENV, offline: true });
   endpoints = await backend.endpoints();
@@ -110,17 +150,30 @@ describe('the compose lab on a real engine', () => {
   test('bad .env values: exit 2, one line, nothing started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pgha-env-'));
     const bad = join(dir, '.env.test');
-    writeFileSync(bad, 'LOAD_SCHEMA=true\nLOAD_TEST_DATA=true\nAPP_USER=admin\nAPP_PASSWORD=admin\nPOSTGRES_PASSWORD=x\nPG_HBA_CIDR=10.0.0.0/99\nLOG_LEVEL=all\n');
+    writeFileSync(bad, 'LAB_ENV=test\nGRAFANA_ADMIN_PASSWORD=x\nLOAD_SCHEMA=true\nLOAD_TEST_DATA=true\nAPP_USER=admin\nAPP_PASSWORD=admin\nPOSTGRES_PASSWORD=x\nPG_HBA_CIDR=10.0.0.0/99\nLOG_LEVEL=all\n');
     const before = (await docker.listContainers({ all: true })).length;
-    const r = await runCli(['up', '--backend', 'compose', '--offline', '--env-file', bad]);
+    const r = await runCli(['up', '--compose-env', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('PG_HBA_CIDR');
     expect((await docker.listContainers({ all: true })).length).toBe(before);
-    const prod = await runCli(['up', '--backend', 'compose', '--offline', '--env-file', join(ROOT, '.env.prod')]);
+    const prod = await runCli(['up', '--compose-env', join(ROOT, '.env.prod')]);
     expect(prod.code).toBe(2);
-    expect(prod.stderr).toContain('default password');
+    expect(prod.stderr).toContain('known default password');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('without a registry, up says so in one line and builds the exporter and Prometheus itself', async () => {
+    const registry = await docker.getImage('grafana/grafana:10.4.5').inspect().then(() => true, () => false);
+    const grafana = (await docker.listContainers({ all: true, filters: { name: ['^/grafana$'] } })).length > 0;
+    if (registry) {
+      expect(grafana).toBe(true);
+    } else {
+      expect(upStderr.split('\n').filter((l) => /no registry .*building the exporter and Prometheus from Debian packages/.test(l))).toHaveLength(1);
+      expect(grafana).toBe(false);
+      const exporter = await docker.getContainer('postgres-exporter').inspect();
+      expect(exporter.Config.Image).toBe('pgha-lab-postgres-exporter:debian');
+    }
   });
 
   test('up gave 1 primary + 2 secondaries with the seed’s names and priorities', async () => {
@@ -163,6 +216,25 @@ describe('the compose lab on a real engine', () => {
     expect(state.filter((n) => n.current_group_state === 'primary')).toHaveLength(1);
   });
 
+  test('perform-failover.sh: a new primary and not one error line on a healthy lab; a refused one fails loudly', async () => {
+    const before = (await waitFor('1 primary + 2 secondaries', healthyTriple)).primary!;
+    const line = readmeLine('docker compose --env-file .env.test exec pgaf-monitor bash /opt/pgaf/perform-failover.sh');
+    // No terminal here: `exec -T`, as README's troubleshooting says.
+    const cmd = line.replace(' exec ', ' exec -T ');
+    const first = runReadme(cmd);
+    await sleep(300);
+    // A second request while the first failover runs: the monitor must refuse it, and we must say so.
+    const second = await runReadme(cmd);
+    const ok = await first;
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).not.toMatch(/ERROR|WARN|FATAL/);
+    expect(ok.out).toMatch(/is the new primary after \d+ s/);
+    expect(second.code, second.out).not.toBe(0);
+    expect(second.out).toMatch(/FATAL: (the monitor refused the failover: .+|no node of formation default group 0 is primary right now)/);
+    const s = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    expect(s.primary).not.toBe(before);
+  });
+
   test('the exporter’s metrics reach Prometheus', async () => {
     const metrics = await (await fetch('http://127.0.0.1:9187/metrics')).text();
     expect(metrics).toMatch(/pg_auto_failover_node_state_health_code/);
@@ -187,9 +259,10 @@ describe('the compose lab on a real engine', () => {
     expect(s.nodes.find((n) => n.name === before)!.reportedState).toBe('secondary');
   });
 
-  test('partition of the primary under load: failover, 0 split-brain writes, heal -> rejoin', async () => {
+  test('partition of the primary under load (fast): failover, 0 split-brain writes, down after network_partition_timeout, heal -> rejoin', async () => {
     const s0 = await waitFor('1 primary + 2 secondaries', healthyTriple);
     const old = s0.primary!;
+    await applyProfile(endpoints.monitorAdmin, 'fast');
     const poller = new ClusterPoller({ endpoints, backend: 'compose', profile: () => 'fast' });
     const load = new LoadTest({ endpoints, clients: 4 });
     const watcher = new SplitBrainWatcher(old, endpoints.nodes[old]!);
@@ -202,6 +275,7 @@ describe('the compose lab on a real engine', () => {
       await sleep(1000);
       expect(watcher.state().acknowledged).toBeGreaterThan(0); // the watch really writes
       await backend.partition(old, true);
+      const cutAt = Date.now();
       // The check must be able to fail: through its published port (the "clients" network) the
       // cut-off primary stays reachable and still says it is a primary after another node was
       // promoted, with the watch's write waiting for a standby. Only synchronous replication
@@ -214,11 +288,15 @@ describe('the compose lab on a real engine', () => {
       // leaves room for queueing behind Prometheus's own scrape (measured 4-8 s).
       const scrape = await fetch('http://127.0.0.1:9187/metrics', { signal: AbortSignal.timeout(20_000) });
       expect(await scrape.text()).toMatch(/pg_auto_failover_node_state_health_code/);
-      // Keep watching the old primary well after the promotion.
-      await sleep(15_000);
+      // The keeper shuts the cut-off primary down once it has seen neither the monitor nor a
+      // standby for network_partition_timeout (20 s): that, and nothing later, ends the window.
+      const down = await waitFor('the cut-off primary stops accepting connections', async () => downSince(samples.samples), 90_000);
       const seen = await samples.stop();
+      const windowS = (down - cutAt) / 1000;
+      expect(windowS, JSON.stringify(seen.filter((x) => !x.answered).slice(0, 3))).toBeGreaterThanOrEqual(20);
+      expect(windowS).toBeLessThanOrEqual(25);
       const promotedAt = watcher.state().promotedAt!;
-      const twoPrimaries = seen.filter((x) => x.at > promotedAt && x.primary && x.writeWaiting);
+      const twoPrimaries = seen.filter((x) => x.at > promotedAt && x.answered && x.primary && x.writeWaiting);
       expect(twoPrimaries.length, JSON.stringify(seen.slice(-5))).toBeGreaterThan(0);
       expect(watcher.state().afterPromotion).toBe(0);
     } finally {

@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PROJECT } from '../../src/backends/compose.js';
+import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
 import { portFree } from '../../src/backends/local.js';
 import { ROOT, runCli } from '../helpers/lab.js';
 
-const FLAGS = ['up', '--backend', 'compose', '--offline', '--env-file', join(ROOT, '.env.test')];
+const ENV = join(ROOT, '.env.test');
+const FLAGS = ['up', '--backend', 'compose', '--offline', '--compose-env', ENV];
 const docker = new Docker();
-const labContainers = async () => (await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${PROJECT}`] } })).length;
+const LABEL = { label: [`com.docker.compose.project=${PROJECT}`] };
+const labContainers = async () => (await docker.listContainers({ all: true, filters: LABEL })).length;
 let scratch: string;
 
 beforeAll(async () => {
@@ -59,5 +61,40 @@ describe('compose backend without a usable Docker', () => {
     } finally {
       await new Promise((res) => server.close(res));
     }
+  });
+});
+
+describe('fixed names, checked labels', () => {
+  test('a decoy container named like a node is never touched, and up refuses to start around it', async () => {
+    // Same name as a lab node, no project label: what another project or a user may well have.
+    const decoy = await docker.createContainer({ name: 'postgres-primary', Image: 'debian:bookworm-slim', Cmd: ['sleep', '600'], Labels: { purpose: 'pgha-decoy' } });
+    try {
+      await decoy.start();
+      const backend = new ComposeBackend({ envFile: ENV, offline: true });
+      for (const act of [() => backend.kill('postgres-primary'), () => backend.stop('postgres-primary'), () => backend.freeze('postgres-primary', true), () => backend.partition('postgres-primary', true)]) {
+        await expect(act()).rejects.toThrow(/postgres-primary is not part of the pgha-lab lab/);
+      }
+      const state = (await decoy.inspect()).State;
+      expect(state.Running && !state.Paused).toBe(true);
+      expect(await backend.processState('postgres-primary')).toBe('stopped');
+      const r = await runCli(FLAGS, 60_000);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toContain('container postgres-primary holds a name of the pgha-lab lab without being part of it');
+      expect(await labContainers()).toBe(0);
+      expect((await decoy.inspect()).State.Running).toBe(true);
+    } finally {
+      await decoy.remove({ force: true });
+    }
+  });
+
+  test('an up that fails after Compose created the lab leaves no container, network or volume', async () => {
+    // Fails in the wait for the cluster, after `compose up` made everything: the cleanup path.
+    const backend = new ComposeBackend({ envFile: ENV, offline: true, upTimeoutMs: 1 });
+    const steps: string[] = [];
+    await expect(backend.up((s) => steps.push(s), new AbortController().signal)).rejects.toThrow(/did not reach 1 primary \+ 2 secondaries/);
+    expect(steps.some((s) => /Creating network/.test(s))).toBe(true);
+    expect(await labContainers()).toBe(0);
+    expect((await docker.listVolumes({ filters: LABEL })).Volumes ?? []).toEqual([]);
+    expect(await docker.listNetworks({ filters: LABEL })).toEqual([]);
   });
 });
