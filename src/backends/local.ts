@@ -70,6 +70,8 @@ export class LocalBackend implements ClusterBackend {
 
   /** The lab's marker, or null when there is no lab; a directory that is not ours is an error. */
   private lab(): LabMarker | null {
+    const protectedWhy = protectedDir(this.labDir);
+    if (protectedWhy) throw new UserError(`lab directory ${this.labDir}: ${protectedWhy}; pgha-tui never makes, uses or removes a lab there`, 2);
     const st = inspectLabDir(this.labDir);
     if (st.kind === 'lab') return st.marker;
     if (st.kind === 'foreign') throw foreignError(this.labDir, st.reason);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
-import { resolveRunAs } from '../../src/backends/local-env.js';
+import { resolveRunAs, superuserName } from '../../src/backends/local-env.js';
 import { CLI, newLab, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab();
@@ -59,7 +59,8 @@ describe('the lab directory is ours or untouched', () => {
     for (const dir of ['/', '/etc', '/var/lib', process.env.HOME ?? '/root']) {
       const r = await runCli(['down', '--volumes', '--backend', 'local', '--lab-dir', dir]);
       expect(r.code, dir).toBe(2);
-      expect(r.stderr).toMatch(/refusing to remove/);
+      expect(r.stderr).toMatch(/refusing to remove|never makes, uses or removes a lab there/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
 
@@ -183,9 +184,13 @@ describe('nobody but the lab’s own user gets in', () => {
   });
 
   test('the user who started the lab keeps an easy way in: pgha-tui psql, with no password in argv', async () => {
-    const r = await runCli(['psql', 'node2', ...lab.flags, '--', '-Atc', 'SELECT pg_is_in_recovery()']);
+    const st = JSON.parse((await runCli(['status', '--json', ...lab.flags])).stdout) as { primary: string; nodes: { name: string }[] };
+    const standby = st.nodes.find((n) => n.name !== st.primary)!.name;
+    const r = await runCli(['psql', standby, ...lab.flags, '--', '-Atc', 'SELECT pg_is_in_recovery()']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('t');
+    const p = await runCli(['psql', ...lab.flags, '--', '-Atc', 'SELECT pg_is_in_recovery(), current_user']);
+    expect(p.stdout.trim()).toBe(`f|${superuserName(runAs)}`);
     const m = await runCli(['psql', 'monitor', ...lab.flags, '--', '-Atc', 'SELECT count(*) FROM pgautofailover.node']);
     expect(m.stdout.trim()).toBe('3');
     const pw = JSON.parse(readFileSync(join(lab.dir, 'secrets', 'passwords.json'), 'utf8')) as Record<string, string>;
