@@ -35,11 +35,11 @@ describe('App: node table', () => {
     expect(rowOf(f, 'node2')).toMatch(/1\.5 kB\s+0\.01 s\s+50\s+127\.0\.0\.1:5502\s+3s/);
   });
 
-  it('puts the header facts on the first line: formation, backend, profile, primary, clock', async () => {
+  it('puts the header facts on the first line, most telling first: primary, profile, backend, formation, clock', async () => {
     const app = renderApp(healthySnapshot());
     const f = await app.waitFor(hasTable);
     const header = f.split('\n')[0] ?? '';
-    expect(header).toMatch(/primary node1\s+formation default\s+backend local\s+profile default/);
+    expect(header).toMatch(/primary node1\s+profile default\s+backend local\s+formation default/);
     expect(header).toContain('12:00:30');
   });
 

@@ -14,8 +14,8 @@ export interface HeaderProps {
   alertsFiring?: number | null;
 }
 
-// The primary comes first so a narrow terminal truncates the settings, never the primary; the
-// clock never shrinks.
+// Most telling first (primary, profile, alerts): a narrow terminal cuts the formation, never
+// those; the clock never shrinks.
 export function Header({ formation, backend, profile, nowMs, primary, known, alertsFiring }: HeaderProps) {
   return (
     <Box>
@@ -32,10 +32,6 @@ export function Header({ formation, backend, profile, nowMs, primary, known, ale
               {known ? 'none' : '–'}
             </Text>
           )}
-          <Text dimColor>  formation </Text>
-          <Text>{formation ?? '–'}</Text>
-          <Text dimColor>  backend </Text>
-          <Text>{backend}</Text>
           <Text dimColor>  profile </Text>
           <Text>{profile}</Text>
           {alertsFiring !== undefined ? (
@@ -46,6 +42,10 @@ export function Header({ formation, backend, profile, nowMs, primary, known, ale
               </Text>
             </>
           ) : null}
+          <Text dimColor>  backend </Text>
+          <Text>{backend}</Text>
+          <Text dimColor>  formation </Text>
+          <Text>{formation ?? '–'}</Text>
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
