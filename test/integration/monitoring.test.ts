@@ -2,7 +2,8 @@
 // promtool, every dashboard and alert expression runs through Prometheus's API against real
 // series, and a hard kill of the primary (the console's `t`, default profile) drives "no writable
 // primary" pending -> firing -> resolved, delivered to a webhook, while the console's RTO
-// histogram gains its run.
+// histogram gains its run; meanwhile the promoted node is shown held read-only until
+// primary_demote_timeout has passed (status --json, the node itself, the RTO pane).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -135,15 +136,36 @@ describe('monitoring on the local backend', () => {
     tmux.keys('y');
     const states: string[] = [];
     let headerShowedFiring = false;
+    // Meanwhile (default profile): the promoted node is out of recovery yet refuses writes until
+    // primary_demote_timeout has passed; status --json, the node itself and the RTO pane say so.
+    let held: { name: string; reportedState: string; readWrite: boolean | null } | null = null;
+    let paneNamedWait = false;
     const deadline = Date.now() + 150_000;
     const resolved = () => received.some((m) => m.status === 'resolved' && m.alerts.some((a) => a.labels.alertname === 'PghaNoWritablePrimary' && a.status === 'resolved'));
     while (!resolved()) {
       if (Date.now() > deadline) throw new Error(`no resolved notification; states seen: ${states.join(' ')}; received: ${JSON.stringify(received)}`);
       const a = (await api('/api/v1/alerts')).data.alerts.find((x: { labels: { alertname: string } }) => x.labels.alertname === 'PghaNoWritablePrimary');
       if (a && states.at(-1) !== a.state) states.push(a.state);
-      if (/alerts [1-9]\d* firing/.test(tmux.capture())) headerShowedFiring = true;
+      const screen = tmux.capture();
+      if (/alerts [1-9]\d* firing/.test(screen)) headerShowedFiring = true;
+      if (!held) {
+        const st = JSON.parse((await runCli(['status', '--json', ...lab.flags])).stdout) as { nodes: { name: string; access: string; reportedState: string; readWrite: boolean | null }[] };
+        const h = st.nodes.find((n) => n.name !== 'node1' && n.access === 'promoted-read-only');
+        if (h) {
+          held = h;
+          const node = { host: '127.0.0.1', port: lab.port + Number(h.name.slice(4)), user: superuserName(resolveRunAs()), database: 'healthcare_db', password: labPasswords(lab.dir).superuser };
+          const [row] = await queryOnce(node, `SELECT pg_is_in_recovery() AS rec, current_setting('default_transaction_read_only') AS dro`);
+          expect(row).toEqual({ rec: false, dro: 'on' });
+          await expect(queryOnce(node, `INSERT INTO audit_log (actor, action) VALUES ('pgha-tui test', 'probe')`)).rejects.toThrow(/read-only transaction/);
+        }
+      }
+      if (held && /promoted but read-only: writes wait for primary_demote_timeout/.test(tmux.capture().replace(/\s+/g, ' '))) paneNamedWait = true;
       await sleep(500);
     }
+    expect(held, 'a promoted, read-only node in status --json').not.toBeNull();
+    expect(held!.readWrite).toBe(false);
+    expect(['prepare_promotion', 'stop_replication']).toContain(held!.reportedState);
+    expect(paneNamedWait).toBe(true);
     expect(states.slice(0, 2)).toEqual(['pending', 'firing']);
     expect(headerShowedFiring).toBe(true);
     const fired = received.find((m) => m.alerts.some((a) => a.labels.alertname === 'PghaNoWritablePrimary' && a.status === 'firing'));

@@ -3,7 +3,7 @@
 // (README: every command takes the selection flags). Synopsis lines are expanded by fixed rules:
 // [optional] parts are included, `a|b` in a command or argument runs each, `a|b` as a flag's
 // value takes the first, and placeholders get a value (<node> a standby, N 1 run, C 2 clients,
-// S 60 s). Between lines the test waits for the cluster to settle, as a person would.
+// S 60 s, URL a loopback port of the test's range that nothing listens on). Between lines the test waits for the cluster to settle, as a person would.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ chmodSync(parent, 0o755); // as root the lab runs as postgres, which must enter 
 const clone = join(parent, 'clone');
 const labDir = join(parent, 'lab');
 let flags: string[] = [];
+let webhook = '';
 const tmux = new Tmux('pgha-readme');
 
 function run(file: string, args: string[], timeoutMs = 300_000): Promise<CliResult> {
@@ -84,7 +85,7 @@ function expand(line: string, fill: Record<string, string>): string[][] {
   tokens.forEach((tok, i) => {
     const isValue = (tokens[i - 1] ?? '').startsWith('--');
     let choices: string[];
-    if (/^<.+>$/.test(tok) || (isValue && /^[A-Z]$/.test(tok))) {
+    if (/^<.+>$/.test(tok) || (isValue && /^[A-Z]+$/.test(tok))) {
       const v = fill[tok];
       if (v === undefined) throw new Error(`no value for placeholder ${tok} in: ${line}`);
       choices = [v];
@@ -103,7 +104,9 @@ function oneLineError(r: CliResult) {
 
 beforeAll(async () => {
   execFileSync('git', ['clone', '--quiet', ROOT, clone]);
-  const port = await freeRange(4, 20000);
+  // Four ports for the lab, ten beside them for --monitoring (exporter, Prometheus, Alertmanager).
+  const port = await freeRange(14, 20000);
+  webhook = `http://127.0.0.1:${port + 13}/`;
   flags = ['--lab-dir', labDir, '--base-port', String(port)];
 });
 
@@ -141,7 +144,7 @@ describe('README, verbatim, from a fresh clone', () => {
     tmux.kill();
 
     let standby = '';
-    const fill = () => ({ '<node|primary>': 'primary', '<node>': standby, N: '1', C: '2', S: '60' });
+    const fill = () => ({ '<node|primary>': 'primary', '<node>': standby, N: '1', C: '2', S: '60', URL: webhook });
     for (const line of commands) {
       if (line.split(/\s+/)[2] === 'down') continue; // after the stopped-lab check below
       const before = await settle(`healthy before "${line}"`, healthy);
