@@ -27,14 +27,14 @@ export const COMPOSE_NODES = [
   { name: 'postgres-replica2', port: 5434, ip: '172.28.0.12' },
 ] as const;
 const MONITOR = { name: 'pgaf-monitor', port: 5431 };
-const OTHER_PORTS = [6010, 6011, 6012, 9187, 9090];
+const OTHER_PORTS = [6010, 6011, 6012, 9187, 9090, 9093];
 const GRAFANA_PORT = 3000;
-/** What docker-compose.yml pulls; without a registry the offline file builds the first two. */
-export const REGISTRY_IMAGES = ['quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'prom/prometheus:v2.53.2', 'grafana/grafana:10.4.5'];
+/** What docker-compose.yml pulls; without a registry the offline file builds all but Grafana. */
+export const REGISTRY_IMAGES = ['quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'prom/prometheus:v2.53.2', 'prom/alertmanager:v0.27.0', 'grafana/grafana:10.4.5'];
 
 export interface ComposeOptions {
   envFile: string;
-  /** true: build exporter and Prometheus from Debian packages; false: decide by pulling. */
+  /** true: build exporter, Prometheus and Alertmanager from Debian packages; false: decide by pulling. */
   offline: boolean;
   upTimeoutMs?: number;
 }
@@ -155,7 +155,7 @@ export class ComposeBackend implements ClusterBackend {
 
   /** Containers holding one of the lab's fixed names without being the lab's: Compose would fail half-way. */
   private async foreignNames(): Promise<string[]> {
-    const names = [MONITOR.name, ...COMPOSE_NODES.map((n) => n.name), 'postgres-exporter', 'prometheus', 'grafana'];
+    const names = [MONITOR.name, ...COMPOSE_NODES.map((n) => n.name), 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana'];
     const all = await this.docker.listContainers({ all: true });
     return all.filter((c) => c.Labels?.[PROJECT_LABEL] !== PROJECT && c.Names.some((n) => names.includes(n.slice(1)))).map((c) => c.Names[0]!.slice(1));
   }
@@ -177,6 +177,11 @@ export class ComposeBackend implements ClusterBackend {
     return out;
   }
 
+  /** Prometheus and Alertmanager are part of every compose stack, on their published ports. */
+  monitoring(): { prometheus: string; alertmanager: string } {
+    return { prometheus: 'http://127.0.0.1:9090', alertmanager: 'http://127.0.0.1:9093' };
+  }
+
   /** Grafana's port is checked once the images are chosen: the offline stack has no Grafana. */
   private async checkPorts(withGrafana: boolean): Promise<void> {
     const ports = [MONITOR.port, ...COMPOSE_NODES.map((n) => n.port), ...OTHER_PORTS, ...(withGrafana ? [GRAFANA_PORT] : [])];
@@ -187,11 +192,11 @@ export class ComposeBackend implements ClusterBackend {
 
   /**
    * Without --offline: use the registry's images when they are here or can be pulled; when no
-   * registry answers, build the exporter and Prometheus from Debian packages instead.
+   * registry answers, build the exporter, Prometheus and Alertmanager from Debian packages instead.
    */
   private async chooseImages(progress: Progress): Promise<void> {
     if (this.offline) {
-      progress('offline: exporter and Prometheus built from Debian packages; Grafana left out (no Debian package)');
+      progress('offline: exporter, Prometheus and Alertmanager built from Debian packages; Grafana left out (no Debian package)');
       return;
     }
     for (const image of REGISTRY_IMAGES) {
@@ -200,7 +205,7 @@ export class ComposeBackend implements ClusterBackend {
       const pulled = await this.pull(image);
       if (pulled !== true) {
         this.offline = true;
-        progress(`no registry (${pulled}): building the exporter and Prometheus from Debian packages instead; Grafana left out`);
+        progress(`no registry (${pulled}): building the exporter, Prometheus and Alertmanager from Debian packages instead; Grafana left out`);
         return;
       }
     }

@@ -129,8 +129,9 @@ Selection (every command; status and down find the lab that up started):
   --compose-env F                    compose: the lab's .env file (default .env.test; LAB_ENV=prod
                                      refuses default passwords); implies --backend compose. Not
                                      --env-file: Node itself would read that one
-  --offline                          compose: build exporter and Prometheus from Debian packages
-                                     (automatic when no registry answers); Grafana is left out
+  --offline                          compose: build exporter, Prometheus and Alertmanager from
+                                     Debian packages (automatic when no registry answers); Grafana
+                                     is left out
   --lab-dir DIR                      local: lab directory (default: $XDG_STATE_HOME/pgha-tui/lab;
                                      as root: /var/lib/pgha-tui/lab)
   --base-port P                      local: monitor port; nodes use P+1..P+3 (default 5431)

@@ -1,7 +1,7 @@
 // The Docker Compose lab the user described, on a real Docker engine: created with README's own
 // Compose command, then brought to 1 primary + 2 secondaries and driven by the console's compose
-// backend. Without a registry (as on CI) the exporter and Prometheus are built from Debian
-// packages and Grafana is left out.
+// backend. Without a registry (as on CI) the exporter, Prometheus and Alertmanager are built from
+// Debian packages and Grafana is left out.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import type { SplitBrainWatch } from '../../src/actions/types.js';
 import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
 import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
+import { ALERTS, api, dashboard, instant, isConsolePanel, loudRules, metricNames, notified, startWebhook, twoScrapes, watchAlert, type Notification } from './monitoring-checks.js';
 
 const ENV = join(ROOT, '.env.test');
 // No --offline: `up` finds out by itself whether a registry answers.
@@ -130,6 +131,7 @@ const healthyTriple = async () => {
 };
 
 let upStderr = '';
+let webhook: { received: Notification[]; close: () => void } | null = null;
 
 beforeAll(async () => {
   // README's command for a machine without a registry, verbatim: it must create the lab by itself.
@@ -140,9 +142,12 @@ beforeAll(async () => {
   if (r.code !== 0) throw new Error(`compose up failed (${r.code}): ${r.stderr.split('\n').slice(-15).join('\n')}`);
   backend = new ComposeBackend({ envFile: ENV, offline: true });
   endpoints = await backend.endpoints();
+  // On the lab gateway, which exists from now on: where the stack's Alertmanager posts.
+  webhook = await startWebhook();
 });
 
 afterAll(async () => {
+  webhook?.close();
   await runCli(['down', '--volumes', ...FLAGS]);
 });
 
@@ -163,16 +168,17 @@ describe('the compose lab on a real engine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('without a registry, up says so in one line and builds the exporter and Prometheus itself', async () => {
+  test('without a registry, up says so in one line and builds the exporter, Prometheus and Alertmanager itself', async () => {
     const registry = await docker.getImage('grafana/grafana:10.4.5').inspect().then(() => true, () => false);
     const grafana = (await docker.listContainers({ all: true, filters: { name: ['^/grafana$'] } })).length > 0;
     if (registry) {
       expect(grafana).toBe(true);
     } else {
-      expect(upStderr.split('\n').filter((l) => /no registry .*building the exporter and Prometheus from Debian packages/.test(l))).toHaveLength(1);
+      expect(upStderr.split('\n').filter((l) => /no registry .*building the exporter, Prometheus and Alertmanager from Debian packages/.test(l))).toHaveLength(1);
       expect(grafana).toBe(false);
       const exporter = await docker.getContainer('postgres-exporter').inspect();
       expect(exporter.Config.Image).toBe('pgha-lab-postgres-exporter:debian');
+      expect((await docker.getContainer('alertmanager').inspect()).Config.Image).toBe('pgha-lab-alertmanager:debian');
     }
   });
 
@@ -184,6 +190,30 @@ describe('the compose lab on a real engine', () => {
     const prio = await queryOnce(endpoints.monitor, 'SELECT nodename, candidatepriority FROM pgautofailover.node ORDER BY nodename');
     expect(prio.map((r) => r.candidatepriority)).toEqual([100, 90, 80]);
   });
+
+  test('after two scrapes every dashboard panel returns data; every alert expression parses, reads existing series and is quiet; Prometheus sends to the stack’s Alertmanager', async () => {
+    await twoScrapes();
+    for (const panel of dashboard().panels.filter((p) => !isConsolePanel(p.title))) {
+      for (const t of panel.targets) expect((await instant(t.expr)).length, `${panel.title}: ${t.expr}`).toBeGreaterThan(0);
+    }
+    const nodes = await instant('pgha_node_writable{nodename=~"postgres-.*"}');
+    const primary = (await status()).primary;
+    expect(nodes.map((n) => `${n.metric.nodename}=${n.value[1]}`).sort()).toEqual(
+      ['postgres-primary', 'postgres-replica1', 'postgres-replica2'].map((n) => `${n}=${n === primary ? 1 : 0}`),
+    );
+    // A fresh lab may still show a standby catching up on the dataset for a scrape or two.
+    await waitFor('every alert expression empty', async () => (await loudRules()).length === 0, 60_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${(await loudRules()).join(', ')}`);
+    });
+    for (const rule of ALERTS) {
+      for (const name of metricNames(rule.expr)) expect((await instant(`count(${name})`)).length, `${rule.name} reads ${name}`).toBe(1);
+    }
+    const firing = (await api('/api/v1/alerts')).data.alerts.filter((a: { state: string }) => a.state === 'firing');
+    expect(firing).toEqual([]);
+    const ams = (await api('/api/v1/alertmanagers')).data.activeAlertmanagers as { url: string }[];
+    expect(ams.map((a) => new URL(a.url).port)).toEqual(['9093']);
+    expect((await fetch('http://127.0.0.1:9093/-/ready')).status).toBe(200);
+  }, 120_000);
 
   test('healthcare data identical on all three nodes, loaded once', async () => {
     const sums = [];
@@ -245,9 +275,19 @@ describe('the compose lab on a real engine', () => {
     expect(series.length).toBeGreaterThanOrEqual(3);
   });
 
-  test('kill of the primary under load (fast profile): a new primary, 0 lost, the old one back as secondary', async () => {
+  test('kill of the primary under load (default profile): a new primary, 0 lost, the old one back as secondary; no-writable-primary goes pending, fires, reaches the webhook and resolves', async () => {
     const before = (await status()).primary!;
-    const d = await drill({ backend, endpoints, fault: 'kill', runs: 1, clients: 4, profile: 'fast', healthyTimeoutMs: 120_000, rtoTimeoutMs: 120_000, rejoinTimeoutMs: 120_000 });
+    // The default profile's failover (about a minute) outlasts the alert's `for: 10s`; fast's does not.
+    const alert = watchAlert('PghaNoWritablePrimary');
+    const d = await drill({ backend, endpoints, fault: 'kill', runs: 1, clients: 4, profile: 'default', healthyTimeoutMs: 120_000, rtoTimeoutMs: 150_000, rejoinTimeoutMs: 120_000 });
+    const received = webhook!.received;
+    await waitFor('a resolved notification', async () => notified(received, 'PghaNoWritablePrimary', 'resolved'), 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; states seen: ${alert.states.join(' ')}; received: ${JSON.stringify(received)}`);
+    });
+    const states = await alert.stop();
+    expect(states.slice(0, 3)).toEqual(['inactive', 'pending', 'firing']);
+    expect(states.at(-1)).toBe('inactive');
+    expect(notified(received, 'PghaNoWritablePrimary', 'firing')).toBe(true);
     expect(d.failedRuns).toBe(0);
     expect(d.acknowledged).toBeGreaterThan(20);
     expect(d.lost).toBe(0);
@@ -257,6 +297,12 @@ describe('the compose lab on a real engine', () => {
     expect(run.phasesS.rejoined).not.toBeNull();
     const s = await waitFor('1 primary + 2 secondaries', healthyTriple);
     expect(s.nodes.find((n) => n.name === before)!.reportedState).toBe('secondary');
+    // The writable series moved with the primary (within a scrape of the rejoin).
+    const writable = await waitFor('one writable node in Prometheus', async () => {
+      const w = await instant('pgha_node_writable{nodename=~"postgres-.*"} == 1');
+      return w.length === 1 ? w : null;
+    }, 15_000);
+    expect(writable[0]!.metric.nodename).toBe(run.newPrimary);
   });
 
   test('partition of the primary under load (fast): failover, 0 split-brain writes, down after network_partition_timeout, heal -> rejoin', async () => {
@@ -323,6 +369,8 @@ describe('the compose lab on a real engine', () => {
     try {
       tmux.start(`${process.execPath} ${CLI} ${FLAGS.join(' ')}`, 160, 45);
       await tmux.waitFor((sc) => sc.includes('p partition') && sc.includes('read-write'), 30_000);
+      // The header counts the stack's firing alerts, read from its Prometheus.
+      await tmux.waitFor((sc) => /alerts \d+ firing/.test(sc), 15_000);
       // Rows are sorted by name, like status --json; the first row starts selected.
       // One key per read: Ink may take "\x1b[Bp" arriving together for a single sequence.
       for (let i = 0; i < s0.nodes.findIndex((n) => n.name === old); i++) {
