@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { ROOT, sleep } from '../helpers/lab.js';
+import { ALERTS, isConsolePanel, metricNames, promClient } from '../helpers/monitoring-rules.js';
 
 export const PROMETHEUS = 'http://127.0.0.1:9090';
 export const ALERTMANAGER = 'http://127.0.0.1:9093';
@@ -34,16 +34,7 @@ export async function startWebhook(): Promise<{ received: Notification[]; close:
   return { received, close: () => server.close() };
 }
 
-export async function api(path: string, params: Record<string, string> = {}): Promise<{ status: string; data: any; error?: string }> {
-  const res = await fetch(`${PROMETHEUS}${path}?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(10_000) });
-  return (await res.json()) as { status: string; data: any; error?: string };
-}
-
-export async function instant(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const r = await api('/api/v1/query', { query: expr });
-  expect(r.status, `${expr}: ${r.error}`).toBe('success');
-  return r.data.result;
-}
+export const { api, instant } = promClient(() => PROMETHEUS);
 
 export interface Panel {
   id: number;
@@ -56,17 +47,7 @@ export interface Panel {
 
 export const DASHBOARD_FILE = join(ROOT, 'monitoring/grafana/dashboards/pg_auto_failover.json');
 export const dashboard = () => JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as { uid: string; title: string; panels: Panel[] };
-/** Panels fed only by the console's own /metrics, which the suite does not serve. */
-export const isConsolePanel = (title: string) => title.startsWith('Client RTO');
-
-export const ALERTS = [
-  ...readFileSync(join(ROOT, 'monitoring/alerts.yml'), 'utf8').matchAll(/- alert: (\w+)\n\s+(?:#.*\n\s+)*expr: (\|\n((?:\s{10}.*\n)+)|(.*)\n)/g),
-].map((m) => ({ name: m[1]!, expr: (m[3] ?? m[4]!).trim() }));
-
-/** Metric names an expression reads (identifiers followed by `{`, `[`, `)` or a comparison, not functions). */
-export function metricNames(expr: string): string[] {
-  return [...new Set([...expr.matchAll(/\b([a-z_]+_[a-z_]+|up)\b(?=\s*[{)\[]|\s*[=!<>]|\s*$)/g)].map((m) => m[1]!))].filter((n) => !['on', 'by', 'vector', 'absent'].includes(n));
-}
+export { ALERTS, isConsolePanel, metricNames };
 
 /** Until Prometheus has scraped the exporter twice and evaluated the rules once more. */
 export async function twoScrapes(): Promise<void> {

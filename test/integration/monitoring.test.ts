@@ -14,6 +14,7 @@ import { freeRange } from '../../src/bench/util.js';
 import { resolveRunAs, superuserName } from '../../src/backends/local-env.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { CLI, labPasswords, processesOf, removeLabParent, ROOT, runCli, sleep, tmpLab, type TestLab } from '../helpers/lab.js';
+import { ALERTS, isConsolePanel, metricNames, promClient } from '../helpers/monitoring-rules.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const lab: TestLab = { dir: '', port: 0, flags: [] };
@@ -55,29 +56,11 @@ afterAll(async () => {
   removeLabParent(lab);
 });
 
-async function api(path: string, params: Record<string, string> = {}): Promise<{ status: string; data: any; error?: string }> {
-  const res = await fetch(`${prom()}${path}?${new URLSearchParams(params)}`);
-  return (await res.json()) as { status: string; data: any; error?: string };
-}
-
-async function instant(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const r = await api('/api/v1/query', { query: expr });
-  expect(r.status, `${expr}: ${r.error}`).toBe('success');
-  return r.data.result;
-}
+const { api, instant } = promClient(prom);
 
 const dashboard = JSON.parse(readFileSync(join(ROOT, 'monitoring/grafana/dashboards/pg_auto_failover.json'), 'utf8')) as {
   panels: { title: string; targets: { expr: string }[] }[];
 };
-const rules = (yaml: string) =>
-  [...yaml.matchAll(/- alert: (\w+)\n\s+(?:#.*\n\s+)*expr: (\|\n((?:\s{10}.*\n)+)|(.*)\n)/g)].map((m) => ({ name: m[1]!, expr: (m[3] ?? m[4]!).trim() }));
-const ALERTS = rules(readFileSync(join(ROOT, 'monitoring/alerts.yml'), 'utf8'));
-const isConsolePanel = (title: string) => title.startsWith('Client RTO');
-
-/** Metric names an expression reads (identifiers followed by `{`, `[`, `)` or space, not functions). */
-function metricNames(expr: string): string[] {
-  return [...new Set([...expr.matchAll(/\b([a-z_]+_[a-z_]+|up)\b(?=\s*[{)\[]|\s*[=!<>]|\s*$)/g)].map((m) => m[1]!))].filter((n) => !['on', 'by', 'vector', 'absent'].includes(n));
-}
 
 describe('monitoring on the local backend', () => {
   test('promtool accepts the rendered Prometheus config and the rules; the stack listens on loopback only, as the lab user, without a password in argv or environment', () => {
