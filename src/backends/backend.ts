@@ -1,4 +1,4 @@
-// The seam between the console and whatever runs the cluster (DESIGN §1). Controlled failover,
+// The seam between the console and whatever runs the cluster. Controlled failover,
 // promotion and tuning go through the monitor's SQL API instead, so they work on every backend.
 import type { ProcessState } from '../actions/types.js';
 import type { BackendKind, Endpoints } from '../cluster/types.js';

@@ -10,6 +10,7 @@ import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unl
 import { join } from 'node:path';
 import { UserError } from './backend.js';
 import type { LocalTools, RunAs } from './local-env.js';
+import { asUser } from './proc.js';
 
 export interface LabPasswords {
   /** The database superuser (the OS user that runs PostgreSQL). */
@@ -88,11 +89,9 @@ host    replication  all                     127.0.0.1/32    scram-sha-256
 }
 
 function runChecked(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; runAs: RunAs | null; input?: string; cwd: string }, what: string): Promise<void> {
-  const [c, a] = opts.runAs
-    ? ['setpriv', ['--reuid', String(opts.runAs.uid), '--regid', String(opts.runAs.gid), '--init-groups', '--', cmd, ...args]]
-    : [cmd, args];
+  const [c, a] = asUser(opts.runAs, [cmd, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(c as string, a as string[], { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
+    const child = spawn(c, a, { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

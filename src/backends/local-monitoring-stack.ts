@@ -11,7 +11,7 @@ import {
   consoleTargets, CONSOLE_TARGETS, EXPORTER_ROLE, exporterPassfile, findMonitoringTools, MONITORING_PROCS, monitoringPorts, procSpecs, readyUrl, renderAll, writeConfig,
   type LabNames, type MonitoringPorts, type MonitoringProc,
 } from './local-monitoring.js';
-import { signal, sleep, spawnDetached, type ProcId } from './proc.js';
+import { asUser, signal, sleep, spawnDetached, type ProcId } from './proc.js';
 
 export interface MonitoringHost {
   basePort: number;
@@ -154,9 +154,7 @@ export class LocalMonitoring {
 
 /** Run a short command as the lab's user, with stdin; failures are errors. */
 function runAsLab(runAs: RunAs | null, argv: string[], input: string): void {
-  const [cmd, args] = runAs
-    ? ['setpriv', ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--init-groups', '--', ...argv]]
-    : [argv[0]!, argv.slice(1)];
+  const [cmd, args] = asUser(runAs, argv);
   const res = spawnSync(cmd, args, { input, stdio: ['pipe', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000 });
   if (res.status !== 0) throw new Error(`preparing the monitoring state failed: ${(res.stderr ?? '').trim() || res.signal}`);
 }

@@ -16,7 +16,7 @@ import { initDataDir, newPassword, newPasswords, passfile, readPrivate, REPLICAT
 import { EXPORTER_ROLE, findMonitoringTools, MONITORING_PROCS } from './local-monitoring.js';
 import { LocalMonitoring, type MonitoringUrls } from './local-monitoring-stack.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
-import { clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { asUser, clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
 
 export interface LocalOptions {
   labDir: string;
@@ -705,9 +705,7 @@ export class LocalBackend implements ClusterBackend {
 
 /** Run a short command as the lab's user (as root) or as ourselves; failures are errors. */
 function runAsLab(runAs: RunAs | null, argv: string[]): void {
-  const [cmd, args] = runAs
-    ? ['setpriv', ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--init-groups', '--', ...argv]]
-    : [argv[0]!, argv.slice(1)];
+  const [cmd, args] = asUser(runAs, argv);
   const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000 });
   if (res.status !== 0) throw new Error(`${argv.join(' ')}: ${(res.stderr ?? '').trim() || res.signal}`);
 }
@@ -716,9 +714,7 @@ function runAsLab(runAs: RunAs | null, argv: string[]): void {
 function runLogged(runAs: RunAs | null, argv: string[], env: NodeJS.ProcessEnv, cwd: string, logFile: string, failure: string): void {
   const fd = openSync(logFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
   try {
-    const [cmd, args] = runAs
-      ? ['setpriv', ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--init-groups', '--', ...argv]]
-      : [argv[0]!, argv.slice(1)];
+    const [cmd, args] = asUser(runAs, argv);
     const res = spawnSync(cmd, args, { stdio: ['ignore', fd, fd], env, cwd, timeout: 120_000 });
     if (res.status !== 0) throw new UserError(failure);
   } finally {

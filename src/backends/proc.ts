@@ -201,6 +201,11 @@ export function signalTree(id: ProcId, signal: NodeJS.Signals, ours: (pid: numbe
   return n;
 }
 
+/** The command line that runs argv as `user` (setpriv execs, so the pid stays), or as ourselves. */
+export function asUser(user: { uid: number; gid: number } | null | undefined, argv: string[]): [string, string[]] {
+  return user ? ['setpriv', ['--reuid', String(user.uid), '--regid', String(user.gid), '--init-groups', '--', ...argv]] : [argv[0]!, argv.slice(1)];
+}
+
 export interface SpawnSpec {
   command: string;
   args: string[];
@@ -216,10 +221,8 @@ export function spawnDetached(spec: SpawnSpec): ProcId {
   // O_NOFOLLOW: the log dir is ours, but a planted link must never make us open another file.
   const fd = openSync(spec.logFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
   try {
-    const [cmd, args] = spec.runAs
-      ? ['setpriv', ['--reuid', String(spec.runAs.uid), '--regid', String(spec.runAs.gid), '--init-groups', '--', spec.command, ...spec.args]]
-      : [spec.command, spec.args];
-    const child = spawn(cmd as string, args as string[], {
+    const [cmd, args] = asUser(spec.runAs, [spec.command, ...spec.args]);
+    const child = spawn(cmd, args, {
       detached: true,
       stdio: ['ignore', fd, fd],
       env: spec.env,

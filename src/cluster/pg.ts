@@ -1,5 +1,5 @@
 // Thin helpers over node-postgres. Every client gets an 'error' listener: an idle client whose
-// server dies emits 'error', and without a listener the whole process crashes (DESIGN §2).
+// server dies emits 'error', and without a listener the whole process crashes.
 import pg from 'pg';
 import type { ConnInfo } from './types.js';
 
