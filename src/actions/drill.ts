@@ -8,6 +8,7 @@ import type { ClusterSnapshot, Endpoints } from '../cluster/types.js';
 import { controlledFailover } from './failover.js';
 import { LoadTest } from './loadtest.js';
 import { applyProfile, readProfile } from './profile.js';
+import { p95 } from '../lib/stats.js';
 import { phaseAt, summarize } from './rto-phases.js';
 import { RtoTimer } from './rto-timer.js';
 import type { Fault, LedgerVerdict, RtoRun } from './types.js';
@@ -72,12 +73,6 @@ export function runLine(run: RtoRun, n: number): DrillRunLine {
     phasesS[p.name] = at === null ? null : r3((at - run.startedAt) / 1000);
   }
   return { run: n, fault: run.fault, victim: run.victim, newPrimary: run.newPrimary, status: run.status, clientRtoS: r3(run.clientRtoS), phasesS, error: run.error };
-}
-
-function p95(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
 }
 
 class Interrupted extends Error {}

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, destroy, errorLine, type PgClient } from '../cluster/pg.js';
 import type { Endpoints } from '../cluster/types.js';
+import { sleep } from '../lib/time.js';
 import { isDefiniteFailure, Ledger, presentIds, verdict } from './ledger.js';
 import { PrimaryLocator } from './primary-locator.js';
 import type { LedgerVerdict, LoadStats } from './types.js';
@@ -38,11 +39,10 @@ export interface Refs {
   facilities: number;
 }
 
-const REFS_SQL = `SELECT (SELECT max(patient_id) FROM patients)::int AS patients,
+/** Id ranges the load generator draws from (pgbench's script in bench:load uses the same). */
+export const REFS_SQL = `SELECT (SELECT max(patient_id) FROM patients)::int AS patients,
                          (SELECT max(provider_id) FROM healthcare_providers)::int AS providers,
                          (SELECT max(facility_id) FROM medical_facilities)::int AS facilities`;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class LoadTest extends EventEmitter {
   readonly ledger = new Ledger();

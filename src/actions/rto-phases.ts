@@ -1,6 +1,7 @@
 // Pure bookkeeping of one RTO run: which monitor notification or client ack marks which phase.
 // Phases are taken from the monitor's `state` NOTIFYs (stamped on arrival, same host clock as the
 // fault and the acks), so the timeline is what really happened, not a polling artefact.
+import { median } from '../lib/stats.js';
 import type { ClusterEvent } from '../cluster/types.js';
 import type { Fault, RtoPhase, RtoPhaseName, RtoRun, RtoSummary } from './types.js';
 
@@ -69,7 +70,5 @@ export function applyAck(run: RtoRun, ack: { at: number; node: string }): RtoRun
 export function summarize(history: RtoRun[]): RtoSummary {
   const xs = history.map((r) => r.clientRtoS).filter((x): x is number => x !== null).sort((a, b) => a - b);
   if (xs.length === 0) return { runs: 0, minS: null, medianS: null, maxS: null };
-  const m = Math.floor(xs.length / 2);
-  const median = xs.length % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
-  return { runs: xs.length, minS: xs[0]!, medianS: median, maxS: xs[xs.length - 1]! };
+  return { runs: xs.length, minS: xs[0]!, medianS: median(xs), maxS: xs[xs.length - 1]! };
 }

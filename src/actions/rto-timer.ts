@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { ClusterBackend } from '../backends/backend.js';
 import type { ClusterEvent } from '../cluster/types.js';
+import { sleep } from '../lib/time.js';
 import type { AckEvent, LoadTest } from './loadtest.js';
 import { applyAck, applyEvent, newRun, phaseAt, summarize } from './rto-phases.js';
 import type { Fault, RtoRun, RtoSummary } from './types.js';
@@ -32,7 +33,6 @@ export interface RunOptions {
 
 class Aborted extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RtoTimer extends EventEmitter {
   private run: RtoRun | null = null;

@@ -1,7 +1,6 @@
 // The compose backend: the user's Docker Compose lab (compose/docker-compose.yml), started with
 // the Compose CLI and driven through the Docker API. Host clients reach the nodes through ports
 // published on 127.0.0.1 and authenticate with the .env file's password (scram-sha-256).
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { execa } from 'execa';
@@ -13,7 +12,7 @@ import { KNOWN_KEYS, loadEnvFile, type LabEnv } from '../config/env-file.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
 import { findComposeCli } from './compose-cli.js';
 import { portFree } from './local.js';
-import { sleep } from './proc.js';
+import { sleep } from '../lib/time.js';
 
 export const PROJECT = 'pgha-lab';
 export const NETWORK = `${PROJECT}_lab`;
@@ -399,8 +398,4 @@ export function composeEnv(base: NodeJS.ProcessEnv = process.env): Record<string
   }
   env.COMPOSE_PROJECT_NAME = PROJECT;
   return env;
-}
-
-export function composeFilesPresent(): boolean {
-  return existsSync(`${ROOT}compose/docker-compose.yml`);
 }

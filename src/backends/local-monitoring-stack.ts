@@ -11,7 +11,8 @@ import {
   consoleTargets, CONSOLE_TARGETS, EXPORTER_ROLE, exporterPassfile, findMonitoringTools, MONITORING_PROCS, monitoringPorts, procSpecs, readyUrl, renderAll, writeConfig,
   type LabNames, type MonitoringPorts, type MonitoringProc,
 } from './local-monitoring.js';
-import { asUser, signal, sleep, spawnDetached, type ProcId } from './proc.js';
+import { asUser, signal, spawnDetached, type ProcId } from './proc.js';
+import { sleep } from '../lib/time.js';
 
 export interface MonitoringHost {
   basePort: number;

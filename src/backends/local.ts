@@ -16,7 +16,8 @@ import { initDataDir, newPassword, newPasswords, passfile, readPrivate, REPLICAT
 import { EXPORTER_ROLE, findMonitoringTools, MONITORING_PROCS } from './local-monitoring.js';
 import { LocalMonitoring, type MonitoringUrls } from './local-monitoring-stack.js';
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
-import { asUser, clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, sleep, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { asUser, clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, spawnDetached, waitGone, type ProcId } from './proc.js';
+import { sleep } from '../lib/time.js';
 
 export interface LocalOptions {
   labDir: string;

@@ -4,30 +4,13 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { readStat } from '../lib/proc-stat.js';
+import { sleep } from '../lib/time.js';
 
 export interface ProcId {
   pid: number;
   /** Field 22 of /proc/<pid>/stat (clock ticks since boot). */
   startTime: number;
-}
-
-interface StatLine {
-  pid: number;
-  ppid: number;
-  session: number;
-  state: string;
-  startTime: number;
-}
-
-function readStat(pid: number): StatLine | null {
-  try {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may contain spaces: split after the last ')'.
-    const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), session: Number(rest[3]), startTime: Number(rest[19]) };
-  } catch {
-    return null;
-  }
 }
 
 export function procId(pid: number): ProcId | null {
@@ -239,7 +222,6 @@ export function spawnDetached(spec: SpawnSpec): ProcId {
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Wait until none of the given processes is alive; false on timeout. */
 export async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {

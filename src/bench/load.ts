@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LoadTest } from '../actions/loadtest.js';
+import { LoadTest, REFS_SQL } from '../actions/loadtest.js';
 import { findTools } from '../backends/local-env.js';
 import { LocalBackend } from '../backends/local.js';
 import { queryOnce } from '../cluster/pg.js';
@@ -40,8 +40,7 @@ try {
   const backend = new LocalBackend({ labDir: lab.dir, basePort: port, basePortExplicit: true, scale: 0.2 });
   const endpoints = await backend.endpoints();
   const primary = endpoints.nodes.node1!;
-  const refs = (await queryOnce(primary, `SELECT (SELECT max(patient_id) FROM patients)::int AS patients,
-      (SELECT max(provider_id) FROM healthcare_providers)::int AS providers, (SELECT max(facility_id) FROM medical_facilities)::int AS facilities`))[0] as {
+  const refs = (await queryOnce(primary, REFS_SQL))[0] as {
     patients: number; providers: number; facilities: number;
   };
   const scriptDir = mkdtempSync(join(tmpdir(), 'pgha-pgbench-'));

@@ -5,28 +5,12 @@
 // (pending, firing, resolved) against the moment a node is writable again.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
+import { sleep } from '../lib/time.js';
 import { benchLab, freeRange, log, round, runCli } from './util.js';
 
-const CLK_TCK = 100;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ticks(pid: number): number {
-  try {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
+const CLK_TCK = clockTicksPerSecond();
+const ticks = (pid: number) => readStat(pid)?.cpuTicks ?? 0;
 
 /** Processes working inside dir (PostgreSQL and pg_autoctl run in the lab's pg/ tree). */
 function workingIn(dir: string, except: string): number[] {

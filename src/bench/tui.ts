@@ -6,26 +6,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findTools, resolveRunAs } from '../backends/local-env.js';
+import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
+import { sleep } from '../lib/time.js';
 import { CLI, log, round, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' } } });
 const seconds = Number(values.seconds ?? 60);
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CLK_TCK = clockTicksPerSecond();
 
-function cpuTicks(pid: number): number {
-  const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime
-}
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-
+// Our own tmux server: the bench neither joins nor ends a server someone else is using.
+const TMUX_SERVER = `pgha-bench-${process.pid}`;
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', TMUX_SERVER, ...args], { encoding: 'utf8' });
 }
 
 /** Start `command` in a fresh tmux session and return the pid of the program the shell runs. */
@@ -37,14 +30,14 @@ async function startInTmux(session: string, command: string): Promise<number> {
 async function measure(pid: number, warmupMs: number): Promise<{ cpuPercentOfOneCore: number; rssMbMax: number; rssMbEnd: number }> {
   await sleep(warmupMs);
   const t0 = Date.now();
-  const c0 = cpuTicks(pid);
+  const c0 = readStat(pid)?.cpuTicks ?? 0;
   let rssMax = 0;
   while (Date.now() - t0 < seconds * 1000) {
     rssMax = Math.max(rssMax, rssMb(pid));
     await sleep(1000);
   }
   const elapsed = (Date.now() - t0) / 1000;
-  const cpu = (cpuTicks(pid) - c0) / CLK_TCK / elapsed;
+  const cpu = (readStat(pid)?.cpuTicks ?? 0 - c0) / CLK_TCK / elapsed;
   return { cpuPercentOfOneCore: round(cpu * 100, 3)!, rssMbMax: round(rssMax, 1)!, rssMbEnd: round(rssMb(pid), 1)! };
 }
 

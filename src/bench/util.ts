@@ -8,20 +8,9 @@ import { portFree } from '../backends/local.js';
 
 export const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
+export { median } from '../lib/stats.js';
+
 export const log = (line: string) => process.stderr.write(`${line}\n`);
-
-export function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-export function percentile(xs: number[], p: number): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 export const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
 

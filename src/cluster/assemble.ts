@@ -18,7 +18,6 @@ export interface AssembleInput {
   monitor: MonitorStatus;
   /** Last rows the monitor gave (stale while it is unreachable). */
   rows: MonitorNodeRow[];
-  settings: Record<string, string>;
   /** Node name -> its latest probe. A node without a probe yet counts as not yet known. */
   probes: Record<string, NodeProbe>;
   events: ClusterEvent[];
@@ -59,7 +58,6 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
     const probe = probeOf(row.name);
     let lagBytes: number | null = null;
     let lagSeconds: number | null = null;
-    let syncState: string | null = null;
     if (row.name === primaryName) {
       lagBytes = 0;
       lagSeconds = 0;
@@ -67,7 +65,6 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
       const rep = primaryProbe.replication.find((r) => r.nodeId === row.nodeId);
       if (rep) {
         lagBytes = rep.replayLagBytes;
-        syncState = rep.syncState;
         // Postgres clears replay_lag once an idle standby has caught up: no lag, not unknown.
         lagSeconds = rep.replayLagSeconds ?? (rep.replayLagBytes === 0 ? 0 : null);
       } else if (probe.reachable) {
@@ -75,7 +72,7 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
         lagBytes = lsnDiff(primaryProbe.lsn, probe.lsn);
       }
     }
-    return { ...row, probe, lagBytes, lagSeconds, syncState };
+    return { ...row, probe, lagBytes, lagSeconds };
   });
 
   return {
@@ -84,7 +81,6 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
     backend: input.backend,
     profile: input.profile,
     monitor: input.monitor,
-    settings: input.settings,
     nodes,
     primary: primaryName,
     writableNodes: writable,

@@ -14,9 +14,6 @@ SELECT cs.node_id, cs.group_id, cs.nodename, cs.nodehost, cs.nodeport,
   JOIN pgautofailover.node n ON n.nodeid = cs.node_id
  ORDER BY cs.node_id`;
 
-export const SETTINGS_SQL = `
-SELECT setting, value FROM pgautofailover.formation_settings($1) WHERE context = 'formation'`;
-
 export const LAST_EVENTS_SQL = `
 SELECT (extract(epoch FROM eventtime) * 1000)::float8 AS at, nodeid, nodename,
        reportedstate::text AS reportedstate, goalstate::text AS goalstate, description
@@ -95,10 +92,6 @@ export async function fetchNodes(client: PgClient, formation: string): Promise<M
   return res.rows.map(mapNodeRow);
 }
 
-export async function fetchSettings(client: PgClient, formation: string): Promise<Record<string, string>> {
-  const res = await client.query<{ setting: string; value: string }>(SETTINGS_SQL, [formation]);
-  return Object.fromEntries(res.rows.map((r) => [r.setting, r.value]));
-}
 
 export async function fetchLastEvents(client: PgClient, formation: string, count: number): Promise<ClusterEvent[]> {
   const res = await client.query(LAST_EVENTS_SQL, [formation, count]);

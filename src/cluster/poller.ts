@@ -4,7 +4,7 @@
 import { assembleSnapshot } from './assemble.js';
 import { EventFeed } from './event-feed.js';
 import { Link } from './link.js';
-import { fetchNodes, fetchSettings } from './monitor.js';
+import { fetchNodes } from './monitor.js';
 import { probeNode, unreachableProbe } from './probe.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import type { BackendKind, ClusterEvent, ClusterSnapshot, Endpoints, MonitorNodeRow, NodeProbe } from './types.js';
@@ -24,21 +24,18 @@ export interface PollerOptions {
   events?: boolean;
 }
 
-const SETTINGS_EVERY_TICKS = 10;
-
 export class ClusterPoller implements SnapshotSource {
   private readonly monitor: Link;
   private readonly nodes: Map<string, Link>;
   private readonly feed: EventFeed | null;
   private rows: MonitorNodeRow[] = [];
-  private settings: Record<string, string> = {};
   private readonly probes: Record<string, NodeProbe> = {};
   private last: ClusterSnapshot | null = null;
   private readonly listeners = new Set<(s: ClusterSnapshot) => void>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   ticks = 0;
-  /** Queries sent since start (monitor, probes, settings; LISTEN traffic excluded). */
+  /** Queries sent since start (monitor, probes; LISTEN traffic excluded). */
   queries = 0;
   readonly formation: string;
   private readonly now: () => number;
@@ -102,15 +99,10 @@ export class ClusterPoller implements SnapshotSource {
 
   private async pollMonitor(): Promise<void> {
     if (this.monitor.busy) return;
-    const withSettings = this.ticks % SETTINGS_EVERY_TICKS === 0;
     await this.monitor
       .use(async (c) => {
         this.queries += 1;
         const rows = await fetchNodes(c, this.formation);
-        if (withSettings) {
-          this.queries += 1;
-          this.settings = await fetchSettings(c, this.formation);
-        }
         if (rows.length > 0) this.rows = rows;
       })
       .catch(() => undefined);
@@ -152,7 +144,6 @@ export class ClusterPoller implements SnapshotSource {
         error: monitorDown ? (monitorStale ?? this.monitor.lastError) : null,
       },
       rows: this.rows,
-      settings: this.settings,
       probes,
       events: this.feed ? [...this.feed.events] : [],
     });

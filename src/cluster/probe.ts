@@ -12,12 +12,8 @@ SELECT pg_is_in_recovery() AS in_recovery,
              ELSE pg_current_wal_lsn() END)::text AS lsn,
        (extract(epoch FROM pg_last_xact_replay_timestamp()) * 1000)::float8 AS replay_ms,
        (SELECT coalesce(json_agg(json_build_object(
-                 'app', application_name, 'state', state, 'sync', sync_state,
-                 'wb', pg_wal_lsn_diff(pg_current_wal_lsn(), write_lsn),
-                 'fb', pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn),
+                 'app', application_name, 'state', state,
                  'rb', pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn),
-                 'ws', extract(epoch FROM write_lag),
-                 'fs', extract(epoch FROM flush_lag),
                  'rs', extract(epoch FROM replay_lag))), '[]'::json)
           FROM pg_stat_replication WHERE NOT pg_is_in_recovery()) AS replication`;
 
@@ -30,12 +26,7 @@ export function mapReplication(raw: unknown): ReplicationRow[] {
     applicationName: String(r.app ?? ''),
     nodeId: standbyNodeId(String(r.app ?? '')),
     state: String(r.state ?? ''),
-    syncState: String(r.sync ?? ''),
-    writeLagBytes: num(r.wb),
-    flushLagBytes: num(r.fb),
     replayLagBytes: num(r.rb),
-    writeLagSeconds: num(r.ws),
-    flushLagSeconds: num(r.fs),
     replayLagSeconds: num(r.rs),
   }));
 }

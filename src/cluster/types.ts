@@ -1,7 +1,7 @@
 // Plain data shared by the domain, the CLI and the UI. No React, no pg objects: a snapshot
 // must be serialisable (status --json prints it) and cheap to compare.
 
-export type BackendKind = 'local' | 'compose' | 'attach';
+export type BackendKind = 'local' | 'compose';
 
 /** Monitor health code: -1 unknown, 0 bad, 1 good. */
 export type Health = 'good' | 'bad' | 'unknown';
@@ -51,12 +51,7 @@ export interface ReplicationRow {
   /** Node id parsed from pg_auto_failover's application_name pgautofailover_standby_<id>. */
   nodeId: number | null;
   state: string;
-  syncState: string;
-  writeLagBytes: number | null;
-  flushLagBytes: number | null;
   replayLagBytes: number | null;
-  writeLagSeconds: number | null;
-  flushLagSeconds: number | null;
   replayLagSeconds: number | null;
 }
 
@@ -81,7 +76,6 @@ export interface NodeSnapshot extends MonitorNodeRow {
   /** Replay lag of this node as seen from the primary; 0 on the primary itself. */
   lagBytes: number | null;
   lagSeconds: number | null;
-  syncState: string | null;
 }
 
 export interface ClusterEvent {
@@ -110,8 +104,6 @@ export interface ClusterSnapshot {
   backend: BackendKind;
   profile: string;
   monitor: MonitorStatus;
-  /** Formation settings from pgautofailover.formation_settings, e.g. number_sync_standbys. */
-  settings: Record<string, string>;
   nodes: NodeSnapshot[];
   /** Name of the node that itself reports read-write; null when none (or more than one). */
   primary: string | null;

@@ -1,7 +1,7 @@
 // Pure formatting for the console: plain data in, strings (and colour names) out. Nothing here
 // renders, so every figure the table shows is unit-tested without Ink.
 import { nodeAccess, type Access } from '../cluster/access.js';
-import type { ClusterSnapshot, Health, NodeSnapshot } from '../cluster/types.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../cluster/types.js';
 
 /** Shown for any value we do not know (null, NaN). */
 export const UNKNOWN = '–';
@@ -101,10 +101,6 @@ export function stateColor(state: string | null): UiColor {
   return STATE_COLORS[state] ?? 'white';
 }
 
-export function healthLabel(health: Health): string {
-  return health;
-}
-
 export function healthColor(health: string): UiColor {
   if (health === 'good') return 'green';
   if (health === 'bad') return 'red';
@@ -193,7 +189,7 @@ export function nodeRow(node: NodeSnapshot, nowMs: number): NodeRow {
     node: node.name,
     reported: node.reportedState,
     assigned: node.assignedState,
-    health: healthLabel(node.health),
+    health: node.health,
     role: accessLabel(nodeAccess(node.probe)),
     tli: node.reportedTli === null ? UNKNOWN : String(node.reportedTli),
     // The node's own LSN is fresher than the monitor's last report; fall back while it is down.

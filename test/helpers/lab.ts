@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { freeRange } from '../../src/bench/util.js';
+import { readStat } from '../../src/lib/proc-stat.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -83,8 +84,7 @@ export function processesOf(labDir: string): number[] {
     if (!/^\d+$/.test(e)) continue;
     try {
       const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      const state = readStat(Number(e))?.state;
       let cwd = '';
       try {
         cwd = readlinkSync(`/proc/${e}/cwd`);
@@ -100,4 +100,4 @@ export function processesOf(labDir: string): number[] {
   return out;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '../../src/lib/time.js';

@@ -1,4 +1,7 @@
 // Drive the real console in a real terminal: tmux gives it a TTY, send-keys types, capture-pane reads.
+// Each session gets its own tmux server (-L): test files run in parallel, and a shared default server
+// that exits as one file's last session closes makes another file's new-session fail
+// ("server exited unexpectedly").
 import { execFileSync } from 'node:child_process';
 import { sleep } from './lab.js';
 
@@ -9,29 +12,33 @@ export class Tmux {
     this.session = `${name}-${process.pid}-${Date.now()}`;
   }
 
+  private tmux(args: string[], opts: { encoding?: 'utf8'; stdio?: 'ignore' } = {}): string {
+    return String(execFileSync('tmux', ['-L', this.session, ...args], opts) ?? '');
+  }
+
   start(command: string, cols = 160, rows = 45): void {
-    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', String(cols), '-y', String(rows), command]);
+    this.tmux(['new-session', '-d', '-s', this.session, '-x', String(cols), '-y', String(rows), command]);
   }
 
   capture(): string {
     try {
-      return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
+      return this.tmux(['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
     } catch {
       return '';
     }
   }
 
   keys(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+    this.tmux(['send-keys', '-t', this.session, ...keys]);
   }
 
   panePid(): number {
-    return Number(execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'], { encoding: 'utf8' }).trim());
+    return Number(this.tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}'], { encoding: 'utf8' }).trim());
   }
 
   alive(): boolean {
     try {
-      execFileSync('tmux', ['has-session', '-t', this.session], { stdio: 'ignore' });
+      this.tmux(['has-session', '-t', this.session], { stdio: 'ignore' });
       return true;
     } catch {
       return false;
@@ -51,7 +58,7 @@ export class Tmux {
 
   kill(): void {
     try {
-      execFileSync('tmux', ['kill-session', '-t', this.session], { stdio: 'ignore' });
+      this.tmux(['kill-server'], { stdio: 'ignore' }); // this session's own server only
     } catch {
       /* already gone */
     }

@@ -2,9 +2,9 @@
 // load stops, the ledger verdict is printed, and the cluster returns to 1 primary + 2 secondaries
 // with no process of the lab left stopped (state T).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
+import { readStat } from '../../src/lib/proc-stat.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab(['--profile', 'fast']);
@@ -16,14 +16,7 @@ beforeAll(() => {
 
 const SIGNO = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
-function stateOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return null;
-  }
-}
+const stateOf = (pid: number): string | null => readStat(pid)?.state ?? null;
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null): Promise<T> {
   const end = Date.now() + timeoutMs;

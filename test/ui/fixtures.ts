@@ -39,7 +39,6 @@ export function primaryNode(overrides: Partial<NodeSnapshot> = {}): NodeSnapshot
     probe: probe({ inRecovery: false, readWrite: true, lsn: '0/30001F0' }),
     lagBytes: 0,
     lagSeconds: 0,
-    syncState: null,
     ...overrides,
   };
 }
@@ -57,7 +56,6 @@ export function secondaryNode(id: number, overrides: Partial<NodeSnapshot> = {})
     probe: probe({ lsn: '0/3000100' }),
     lagBytes: 1536,
     lagSeconds: 0.0123,
-    syncState: 'quorum',
     ...overrides,
   };
 }
@@ -73,7 +71,6 @@ export function healthySnapshot(overrides: Partial<ClusterSnapshot> = {}): Clust
     backend: 'local',
     profile: 'default',
     monitor: { reachable: true, unreachableSince: null, error: null },
-    settings: { number_sync_standbys: '1' },
     nodes: [primaryNode(), secondaryNode(2), secondaryNode(3)],
     primary: 'node1',
     writableNodes: ['node1'],

@@ -26,12 +26,7 @@ export function rep(nodeId: number, over: Partial<ReplicationRow> = {}): Replica
     applicationName: `pgautofailover_standby_${nodeId}`,
     nodeId,
     state: 'streaming',
-    syncState: 'quorum',
-    writeLagBytes: 0,
-    flushLagBytes: 0,
     replayLagBytes: 0,
-    writeLagSeconds: null,
-    flushLagSeconds: null,
     replayLagSeconds: null,
     ...over,
   };

@@ -40,10 +40,10 @@ describe('node probe mapping', () => {
   test('primary: read-write with replication rows', () => {
     const p = mapProbe({
       in_recovery: false, read_only: 'off', lsn: '0/5000000', replay_ms: null,
-      replication: [{ app: 'pgautofailover_standby_2', state: 'streaming', sync: 'quorum', wb: 0, fb: 10, rb: '20', ws: null, fs: 0.001, rs: 0.002 }],
+      replication: [{ app: 'pgautofailover_standby_2', state: 'streaming', rb: '20', rs: 0.002 }],
     });
     expect(p.readWrite).toBe(true);
-    expect(p.replication[0]).toMatchObject({ nodeId: 2, flushLagBytes: 10, replayLagBytes: 20, replayLagSeconds: 0.002, writeLagSeconds: null });
+    expect(p.replication[0]).toEqual({ applicationName: 'pgautofailover_standby_2', nodeId: 2, state: 'streaming', replayLagBytes: 20, replayLagSeconds: 0.002 });
   });
 
   test('standby and read-only primary are not read-write', () => {
