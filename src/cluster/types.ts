@@ -1,5 +1,5 @@
-// Plain data shared by the domain, the CLI and the UI. No React, no pg objects: a snapshot
-// must be serialisable (status --json prints it) and cheap to compare.
+// Plain data shared by the domain, the CLI and the UI. No React, no pg objects: components and
+// `status` render a snapshot without touching the cluster, and tests build one by hand.
 
 export type BackendKind = 'local' | 'compose';
 
@@ -105,7 +105,10 @@ export interface ClusterSnapshot {
   profile: string;
   monitor: MonitorStatus;
   nodes: NodeSnapshot[];
-  /** Name of the node that itself reports read-write; null when none (or more than one). */
+  /**
+   * The node that itself reports read-write; when several do, the one the monitor assigns
+   * primary; null when none does or the monitor's assignment does not settle it.
+   */
   primary: string | null;
   /** More than one node reports read-write: the UI must shout. */
   writableNodes: string[];

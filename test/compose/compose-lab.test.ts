@@ -112,8 +112,8 @@ async function runReadme(line: string): Promise<{ code: number; out: string }> {
 
 const README_OFFLINE_UP = 'COMPOSE_FILE=compose/docker-compose.yml:compose/docker-compose.offline.yml docker compose --env-file .env.test up -d --build';
 
-/** For a failure message: the monitor's view and the node's last log lines. */
-function diagnose(node: string): string {
+/** For a failure message: the monitor's view and the nodes' last log lines. */
+function diagnose(...nodes: string[]): string {
   const run = (cmd: string) => {
     try {
       return execFileSync('sh', ['-c', `${cmd} 2>&1`], { encoding: 'utf8' });
@@ -121,8 +121,15 @@ function diagnose(node: string): string {
       return String(err);
     }
   };
-  return `--- show-state:\n${run('docker exec pgaf-monitor bash /opt/pgaf/show-state.sh')}\n--- ${node}:\n${run(`docker logs --tail 60 ${node}`)}`;
+  const logs = (nodes.length > 0 ? nodes : ['postgres-primary', 'postgres-secondary1', 'postgres-secondary2']).map((n) => `--- ${n}:\n${run(`docker logs --tail 60 ${n}`)}`);
+  return [`--- show-state:\n${run('docker exec pgaf-monitor bash /opt/pgaf/show-state.sh')}`, ...logs].join('\n');
 }
+
+/** 1 primary + 2 secondaries within the time; otherwise fail with the monitor's view and every node's log. */
+const waitTriple = () =>
+  waitFor('1 primary + 2 secondaries', healthyTriple).catch((err: Error) => {
+    throw new Error(`${err.message}\n${diagnose()}`);
+  });
 
 const healthyTriple = async () => {
   const s = await status();
@@ -247,7 +254,7 @@ describe('the compose lab on a real engine', () => {
   });
 
   test('perform-failover.sh: a new primary and not one error line on a healthy lab; a refused one fails loudly', async () => {
-    const before = (await waitFor('1 primary + 2 secondaries', healthyTriple)).primary!;
+    const before = (await waitTriple()).primary!;
     const line = readmeLine('docker compose --env-file .env.test exec pgaf-monitor bash /opt/pgaf/perform-failover.sh');
     // No terminal here: `exec -T`, as README's troubleshooting says.
     const cmd = line.replace(' exec ', ' exec -T ');
@@ -261,7 +268,7 @@ describe('the compose lab on a real engine', () => {
     expect(ok.out).toMatch(/is the new primary after \d+ s/);
     expect(second.code, second.out).not.toBe(0);
     expect(second.out).toMatch(/FATAL: (the monitor refused the failover: .+|no node of formation default group 0 is primary right now)/);
-    const s = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    const s = await waitTriple();
     expect(s.primary).not.toBe(before);
   });
 
@@ -295,7 +302,7 @@ describe('the compose lab on a real engine', () => {
     expect(run.victim).toBe(before);
     expect(run.newPrimary).not.toBe(before);
     expect(run.phasesS.rejoined).not.toBeNull();
-    const s = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    const s = await waitTriple();
     expect(s.nodes.find((n) => n.name === before)!.reportedState).toBe('secondary');
     // The writable series moved with the primary (within a scrape of the rejoin).
     const writable = await waitFor('one writable node in Prometheus', async () => {
@@ -306,7 +313,7 @@ describe('the compose lab on a real engine', () => {
   });
 
   test('partition of the primary under load (fast): failover, 0 split-brain writes, down after network_partition_timeout, heal -> rejoin', async () => {
-    const s0 = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    const s0 = await waitTriple();
     const old = s0.primary!;
     await applyProfile(endpoints.monitorAdmin, 'fast');
     const poller = new ClusterPoller({ endpoints, backend: 'compose', profile: () => 'fast' });
@@ -363,7 +370,7 @@ describe('the compose lab on a real engine', () => {
   });
 
   test('the real console on this lab: p asks, cuts the primary off, shows the split-brain watch; p heals', async () => {
-    const s0 = await waitFor('1 primary + 2 secondaries', healthyTriple);
+    const s0 = await waitTriple();
     const old = s0.primary!;
     const tmux = new Tmux('pgha-compose-e2e');
     try {
@@ -392,7 +399,9 @@ describe('the compose lab on a real engine', () => {
     const s = await waitFor('the old primary back as secondary', async () => {
       const st = await healthyTriple();
       return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
-    }, 180_000);
+    }, 180_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${diagnose()}`);
+    });
     expect(s.primary).not.toBe(old);
     expect(await backend.isPartitioned(old)).toBe(false);
   });

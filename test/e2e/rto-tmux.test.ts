@@ -1,7 +1,9 @@
 // Press t on the real console (fast profile): it asks, y kills the primary under load, and a
 // measured client RTO appears on screen; the killed node is restarted and rejoins.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CLI, runCli, useLab } from '../helpers/lab.js';
+import { CLI, runCli, sleep, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const lab = useLab(['--profile', 'fast']);
@@ -9,7 +11,8 @@ const tmux = new Tmux('pgha-e2e-rto');
 afterAll(() => tmux.kill());
 
 test('t measures a client RTO on the real console', async () => {
-  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}`, 120, 40);
+  const exitFile = join(lab.dir, '..', 'rto-console-exit');
+  tmux.start(`${process.execPath} ${CLI} ${lab.flags.join(' ')}; echo $? > ${exitFile}; sleep 30`, 120, 40);
   await tmux.waitFor((s) => /node1\s.*primary/.test(s) && s.includes('profile fast'), 10_000);
   tmux.keys('t');
   await tmux.waitFor((s) => s.includes('kill node1 (the primary) hard?'), 3_000);
@@ -22,7 +25,10 @@ test('t measures a client RTO on the real console', async () => {
   const done = await tmux.waitFor((s) => /\(1 runs?\)/.test(s), 90_000);
   expect(done).toMatch(/node1\s.*secondary/);
   tmux.keys('q');
-  await tmux.waitFor(() => !tmux.alive(), 15_000).catch(() => undefined);
+  // q leaves the console with exit 0 (the shell records it); a hang or a failed exit fails here.
+  for (let i = 0; i < 150 && !existsSync(exitFile); i++) await sleep(100);
+  expect(existsSync(exitFile), tmux.capture()).toBe(true);
+  expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
   const st = await runCli(['status', '--json', ...lab.flags]);
   const json = JSON.parse(st.stdout) as { primary: string; nodes: Array<{ name: string; reportedState: string }> };
   expect(json.primary).not.toBe('node1');

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
+import { GUC_NAMES, PROFILES } from '../../src/config/profiles.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
 import { CLI, labPasswords, newLab, processesOf, removeLabParent, runCli, sleep, useLab } from '../helpers/lab.js';
@@ -53,11 +54,36 @@ describe('local backend on a real cluster', () => {
     }
   });
 
+  test("the default profile is pg_auto_failover's own, and it is what the monitor runs", async () => {
+    // boot_val is the extension's compiled-in default, whatever ALTER SYSTEM set since.
+    const rows = (await queryOnce(
+      { host: '127.0.0.1', port: lab.port, user: su, database: 'pg_auto_failover', password: labPasswords(lab.dir).superuser },
+      "SELECT name, boot_val, setting FROM pg_settings WHERE name LIKE 'pgautofailover.%'",
+    )) as Array<{ name: string; boot_val: string; setting: string }>;
+    for (const g of GUC_NAMES) {
+      const row = rows.find((r) => r.name === `pgautofailover.${g}`);
+      expect(row, g).toBeDefined();
+      expect(Number(row!.boot_val), g).toBe(PROFILES.default!.gucs[g]);
+      expect(Number(row!.setting), g).toBe(PROFILES.default!.gucs[g]);
+    }
+  });
+
   test('the healthcare database is on all three nodes, identical', async () => {
     const s = await status();
+    const primary = s.nodes.find((n) => n.name === s.primary)!;
+    const [{ lsn }] = (await queryOnce(node(primary.port), 'SELECT pg_current_wal_lsn()::text AS lsn')) as [{ lsn: string }];
     const sums = [];
     for (const n of s.nodes) {
       // A standby may trail by a moment: wait until it has replayed what the primary had.
+      if (n.name !== primary.name) {
+        const until = Date.now() + 15_000;
+        for (;;) {
+          const [r] = await queryOnce(node(n.port), 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up', [lsn]);
+          if ((r as { caught_up: boolean }).caught_up) break;
+          if (Date.now() > until) throw new Error(`${n.name} did not replay up to ${lsn} within 15 s`);
+          await sleep(200);
+        }
+      }
       const rows = await queryOnce(node(n.port), `
         SELECT (SELECT count(*) FROM patients)::int AS patients,
                (SELECT count(*) FROM appointments)::int AS appointments,

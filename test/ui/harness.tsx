@@ -2,7 +2,7 @@
 import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import { ManualSnapshotSource } from '../../src/cluster/snapshot-source.js';
+import { ManualSnapshotSource } from './manual-source.js';
 import type { ClusterSnapshot } from '../../src/cluster/types.js';
 import type { ConsoleController } from '../../src/actions/types.js';
 import { NOW } from './fixtures.js';
