@@ -2,7 +2,7 @@
 // (UI state: help, selection, prompt answers, quit) or a cluster action with its typed target,
 // its confirm rule and the controller call it makes. Input dispatch, the help bar, the `?`
 // overlay, `pgha-tui --help` and the README's key table (checked by a test) all read it.
-// No React or Ink here: `--help` reads this table without loading the console.
+// No React or Ink here: `--help` and the pure tests read this table without the console's renderer.
 import type { ConfirmedTarget } from '../actions/target.js';
 import type { ConsoleActions, ProcessState } from '../actions/types.js';
 

@@ -1,5 +1,5 @@
 // The keys' help texts, all made from the bindings: the help bar, the `?` overlay and the
-// key lines of `pgha-tui --help`. No React here (`--help` must not load the console).
+// key lines of `pgha-tui --help`. No React here: plain strings, tested without rendering.
 import { KEYMAP, type Binding } from './bindings.js';
 
 type Described = Pick<Binding, 'keys' | 'label' | 'description' | 'bar'> & { barKeys?: readonly string[]; group?: string };
