@@ -13,6 +13,7 @@ import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
 import { App } from './ui/App.js';
+import { consoleKeysHelp } from './ui/key-help.js';
 import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
@@ -108,7 +109,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   // A signal leaves by the same way as q: the screen goes, then the controller cleans up.
   const guard = new SignalGuard(() => quit(), say);
   try {
-    // Ctrl+C must reach the keymap (it quits like q), so Ink must not exit on it by itself.
+    // Ctrl+C must reach the key bindings (it quits like q), so Ink must not exit on it by itself.
     await new Promise<void>((resolve) => {
       const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
         exitOnCtrlC: false,
@@ -269,7 +270,8 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const cfg = parseFlags(argv);
   if (cfg.help) {
-    process.stdout.write(`${HELP}\n`);
+    // The key lines come from the console's bindings, which config does not import.
+    process.stdout.write(`${HELP}\n\n${consoleKeysHelp()}\n`);
     return 0;
   }
   const { backend, why } = await chooseBackend(cfg);

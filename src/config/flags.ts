@@ -150,10 +150,6 @@ Other options:
   --metrics-port M                   console: serve its own /metrics on 127.0.0.1:M (off by default)
   -h, --help                         this text
 
-Console keys: ? help, ↑/↓ select a node, f failover, k kill primary, r restart node, s stop/start
-node, z freeze/thaw node, l load test, t timed RTO run, P next profile, q quit (the cluster keeps
-running; pgha-tui down stops it). q, SIGINT, SIGTERM and SIGHUP undo a running t (or drill) fault
-and print the load test's ledger verdict; faults set with s, z, p stay.
 Exit codes: 0 ok, 1 a check or start failed, 2 bad input, 128+N ended by signal N.`;
 
 function parseOrExit(check: Check, value: string, flag: string, what: string): number {

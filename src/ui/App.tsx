@@ -1,13 +1,13 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
-// swallows Ctrl+C and exits on its own, and the keymap's quit (and its cleanup) never runs.
+// swallows Ctrl+C and exits on its own, and the quit binding (and its cleanup) never runs.
 import { useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
-import { applicable, findBindings, KEYMAP, overlayItems, type BindingId } from './keymap.js';
+import { applicable, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
+import { overlayItems } from './key-help.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
-import type { ActionKey } from './commands.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { PROFILES } from '../config/profiles.js';
@@ -73,20 +73,9 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
 
-  const act = (action: ActionKey) => () =>
-    actions.act(action, { primary: snapshot?.primary ?? null, selected: nodes[clamp(selectedRef.current)]?.name ?? null });
-
-  const handlers: Record<BindingId, () => void> = {
+  // Action keys go through their binding (target, confirm rule, call); these are the console's own.
+  const commands: Record<UiBindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
-    failover: act('failover'),
-    kill: act('kill'),
-    restart: act('restart'),
-    stop: act('stop'),
-    freeze: act('freeze'),
-    partition: act('partition'),
-    load: act('load'),
-    rto: act('rto'),
-    profile: act('profile'),
     'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
     'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
@@ -99,7 +88,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     actions.clearMessage();
     for (const binding of findBindings(input, key)) {
       if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
-      handlers[binding.id]();
+      if (binding.kind === 'ui') commands[binding.id]();
+      else actions.act(binding, { primary: snapshot?.primary ?? null, selected: nodes[clamp(selectedRef.current)]?.name ?? null });
     }
   });
 

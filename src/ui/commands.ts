@@ -1,16 +1,16 @@
-// What an action key does, decided from plain data: run it now, ask first, or say why not.
-// Pure, so every confirmation rule is tested without rendering.
+// What an action key does, decided from its binding and plain data: run it now, ask first, or
+// say why not. Pure, so every confirmation rule is tested without rendering.
 import type { ConfirmedTarget } from '../actions/target.js';
-import type { ConsoleActions, ProcessState } from '../actions/types.js';
+import type { ConsoleActions } from '../actions/types.js';
+import type { ActionBinding, ActionContext, AnyActionBinding, TargetKind, Targets } from './bindings.js';
 
-export type ActionKey = 'failover' | 'kill' | 'restart' | 'stop' | 'freeze' | 'partition' | 'load' | 'rto' | 'profile';
+export type { ActionContext } from './bindings.js';
 
-/** One controller call; `node` only for the per-node actions, `target` for the asked ones. */
+/** One controller call, made when the key runs or the prompt is answered `y`. */
 export interface ActionCall {
-  method: keyof ConsoleActions;
-  node?: string;
-  /** What the prompt named: the controller refuses when the cluster no longer matches it. */
-  target?: ConfirmedTarget;
+  /** For the message if the call itself fails. */
+  name: string;
+  run: (actions: ConsoleActions) => Promise<void>;
 }
 
 export type ActionPlan =
@@ -18,25 +18,10 @@ export type ActionPlan =
   | { kind: 'confirm'; question: string; call: ActionCall }
   | { kind: 'message'; text: string };
 
-export interface ActionContext {
-  /** False when the App was rendered without a controller. */
-  available: boolean;
-  primary: string | null;
-  /** Name of the selected node. */
-  selected: string | null;
-  /** Process state of the selected node; unknown counts as running (ask rather than not). */
-  process: ProcessState | undefined;
-  /** Label of the destructive action in progress. */
-  busy: string | null;
-  rtoRunning: boolean;
-  /** The backend can cut nodes off the network (compose). */
-  canPartition: boolean;
-  /** The selected node is cut off now. */
-  partitioned: boolean;
-}
-
 export const CONFIRM_HINT = 'y = yes, Esc = cancel';
 export const NOT_AVAILABLE = 'not available here';
+
+const NEEDS_TEXT = { partition: 'network partitions need the compose backend' } as const;
 
 export function promptText(question: string): string {
   return `${question} ${CONFIRM_HINT}`;
@@ -46,59 +31,47 @@ export function waitingText(busyLabel: string): string {
   return `waiting: ${busyLabel} is still running`;
 }
 
-const run = (method: keyof ConsoleActions, node?: string): ActionPlan => ({
-  kind: 'run',
-  call: node === undefined ? { method } : { method, node },
-});
-const ask = (question: string, method: keyof ConsoleActions, target: ConfirmedTarget, perNode: boolean): ActionPlan => ({
-  kind: 'confirm',
-  question,
-  call: perNode ? { method, node: target.node, target } : { method, target },
-});
 const say = (text: string): ActionPlan => ({ kind: 'message', text });
 
-export function planAction(action: ActionKey, ctx: ActionContext): ActionPlan {
-  if (!ctx.available) return say(`${action}: ${NOT_AVAILABLE}`);
-  // Harmless or undoing: never blocked, never asked.
-  if (action === 'load') return run('toggleLoad');
-  if (action === 'profile') return run('nextProfile');
-  if (action === 'rto' && ctx.rtoRunning) return run('toggleRto');
-  // One destructive action at a time: a second fault mid-failover measures nothing.
-  if (ctx.busy !== null) return say(waitingText(ctx.busy));
-  if (action === 'partition' && !ctx.canPartition) return say('network partitions need the compose backend');
-
-  const primary = ctx.primary;
-  if (action === 'failover' || action === 'kill' || action === 'rto') {
-    if (primary === null) return say(`no primary known: nothing to ${action === 'failover' ? 'fail over' : 'kill'}`);
-    // The prompt names the primary of this moment; y acts on it only if it still is.
-    const asPrimary = { node: primary, asPrimary: true };
-    if (action === 'failover') return ask(`Fail over from ${primary} (the primary) to a standby?`, 'failover', asPrimary, false);
-    if (action === 'kill') return ask(`Kill ${primary} (the primary) hard?`, 'killPrimary', asPrimary, false);
-    return ask(`Time an RTO run: kill ${primary} (the primary) hard?`, 'toggleRto', asPrimary, false);
-  }
-
-  const node = ctx.selected;
-  if (node === null) return say('no node selected');
-  const who = node === primary ? `${node} (the primary)` : node;
-  // Stop, freeze and partition pick their direction from what was seen at the key press.
-  const target: ConfirmedTarget = ctx.process === undefined ? { node, asPrimary: false } : { node, asPrimary: false, process: ctx.process };
-  switch (action) {
-    case 'restart':
-      return ask(`Restart ${who}?`, 'restart', { node, asPrimary: false }, true);
-    case 'stop':
-      return ctx.process === 'stopped' ? run('toggleStop', node) : ask(`Stop ${who}?`, 'toggleStop', target, true);
-    case 'freeze':
-      return ctx.process === 'frozen' ? run('toggleFreeze', node) : ask(`Freeze ${who} (pause its processes)?`, 'toggleFreeze', target, true);
-    case 'partition':
-      if (!ctx.canPartition) return say('network partitions need the compose backend');
-      return ctx.partitioned ? run('togglePartition', node) : ask(`Cut ${who} off the lab network?`, 'togglePartition', { node, asPrimary: false, cut: false }, true);
+/** The binding's target as of this key press, or why there is none. */
+function resolve(b: AnyActionBinding, ctx: ActionContext): { target: Targets[TargetKind] } | { missing: string } {
+  switch (b.target) {
+    case 'none':
+      return { target: null };
+    case 'primary':
+      return ctx.primary === null ? { missing: `no primary known: nothing to ${b.verb ?? b.id}` } : { target: { node: ctx.primary } };
+    case 'selected':
+      if (ctx.selected === null) return { missing: 'no node selected' };
+      return { target: { node: ctx.selected, isPrimary: ctx.selected === ctx.primary, process: ctx.process, cut: ctx.partitioned } };
   }
 }
 
-/** Make the call on the actions object (no node argument where none belongs; no target unasked). */
-export function invoke(actions: ConsoleActions, call: ActionCall): Promise<void> {
-  const method = actions[call.method] as (...args: unknown[]) => Promise<void> | void;
-  const args: unknown[] = call.node === undefined ? [] : [call.node];
-  if (call.target !== undefined) args.push(call.target);
-  return Promise.resolve(method.apply(actions, args));
+/** What `y` must still find: the node the prompt named, in the role and state it named. */
+function confirmedTarget(b: AnyActionBinding, target: Targets[TargetKind]): ConfirmedTarget | undefined {
+  if (target === null) return undefined;
+  if (b.target === 'primary') return { node: target.node, asPrimary: true };
+  const t = target as Targets['selected'];
+  const seen: ConfirmedTarget = { node: t.node, asPrimary: false };
+  if (b.confirm?.holds === 'process' && t.process !== undefined) seen.process = t.process;
+  if (b.confirm?.holds === 'cut') seen.cut = t.cut;
+  return seen;
+}
+
+export function planAction(binding: AnyActionBinding, ctx: ActionContext): ActionPlan {
+  // The union narrows per target kind in resolve(); here one shape runs them all.
+  const b = binding as ActionBinding<TargetKind>;
+  if (!ctx.available) return say(`${b.id}: ${NOT_AVAILABLE}`);
+  const stop = b.stops;
+  if (stop?.while(ctx)) return { kind: 'run', call: { name: b.id, run: stop.run } };
+  // One destructive action at a time: a second fault mid-failover measures nothing.
+  if (!b.free && ctx.busy !== null) return say(waitingText(ctx.busy));
+  if (b.needs === 'partition' && !ctx.canPartition) return say(NEEDS_TEXT.partition);
+
+  const found = resolve(binding, ctx);
+  if ('missing' in found) return say(found.missing);
+  const target = found.target;
+  if (b.confirm === null || b.confirm.unless?.(target)) return { kind: 'run', call: { name: b.id, run: (c) => b.run(c, target, undefined) } };
+  // The prompt names the target of this moment; y acts on it only if it still is.
+  const confirmed = confirmedTarget(binding, target);
+  return { kind: 'confirm', question: b.confirm.question(target), call: { name: b.id, run: (c) => b.run(c, target, confirmed) } };
 }

@@ -2,7 +2,7 @@
 // trades. Long ones wrap under their own text instead of being cut, and the layout counts the
 // wrapped lines, so the overlay is as tall as planned.
 import type { GucSetting } from '../actions/types.js';
-import type { OverlayItem } from './keymap.js';
+import type { OverlayItem } from './key-help.js';
 import { wrapLine, type Line } from './panes.js';
 
 /** Columns the overlay's round border and its padding take. */

@@ -126,7 +126,7 @@ describe('keys that do not ask', () => {
     await selectNode2(app);
     await app.press('s');
     expect(controller.toggleStop).toHaveBeenCalledTimes(1);
-    expect(controller.toggleStop).toHaveBeenCalledWith('node2');
+    expect(controller.toggleStop).toHaveBeenCalledWith('node2', undefined); // nothing was asked: no target
     expect(app.frame()).not.toContain(HINT);
   });
 
@@ -135,7 +135,7 @@ describe('keys that do not ask', () => {
     await selectNode2(app);
     await app.press('z');
     expect(controller.toggleFreeze).toHaveBeenCalledTimes(1);
-    expect(controller.toggleFreeze).toHaveBeenCalledWith('node2');
+    expect(controller.toggleFreeze).toHaveBeenCalledWith('node2', undefined); // nothing was asked: no target
     expect(app.frame()).not.toContain(HINT);
   });
 

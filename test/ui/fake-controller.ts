@@ -1,7 +1,8 @@
 // A ConsoleController for UI tests: state is set by hand and pushed to subscribers; every
 // action is a vi.fn that resolves and changes nothing (tests set the state they want to see).
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type {
+  ConsoleActions,
   ConsoleController,
   ConsoleState,
   LedgerVerdict,
@@ -66,21 +67,26 @@ export class FakeController implements ConsoleController {
     for (const l of this.listeners) l(this.current);
   }
 
+  /** Every action mock by its method name (the compiler checks that none is missing). */
+  mocks(): { [M in keyof ConsoleActions]: Mock } {
+    return {
+      failover: this.failover,
+      killPrimary: this.killPrimary,
+      restart: this.restart,
+      toggleStop: this.toggleStop,
+      toggleFreeze: this.toggleFreeze,
+      togglePartition: this.togglePartition,
+      toggleLoad: this.toggleLoad,
+      toggleRto: this.toggleRto,
+      nextProfile: this.nextProfile,
+      acceptOffer: this.acceptOffer,
+      declineOffer: this.declineOffer,
+    };
+  }
+
   /** Every action mock, for "nothing was called" checks. */
-  actions() {
-    return [
-      this.failover,
-      this.killPrimary,
-      this.restart,
-      this.toggleStop,
-      this.toggleFreeze,
-      this.togglePartition,
-      this.toggleLoad,
-      this.toggleRto,
-      this.nextProfile,
-      this.acceptOffer,
-      this.declineOffer,
-    ];
+  actions(): Mock[] {
+    return Object.values(this.mocks());
   }
 }
 

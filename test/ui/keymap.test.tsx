@@ -1,7 +1,8 @@
-// The keymap is data: these check the table itself, independent of rendering.
+// The key bindings are data: these check the table itself, independent of rendering.
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { applicable, findBinding, findBindings, fitHelpBar, helpBarItems, KEYMAP, keysText, overlayItems, type KeyBinding } from '../../src/ui/keymap.js';
+import { applicable, findBinding, findBindings, KEYMAP, type Binding } from '../../src/ui/bindings.js';
+import { consoleKeysHelp, fitHelpBar, helpBarItems, keysText, overlayItems } from '../../src/ui/key-help.js';
 
 const LOCAL = applicable(KEYMAP, { canPartition: false });
 
@@ -71,7 +72,7 @@ describe('help bar and overlay text', () => {
     expect(keysText({ keys: ['q', 'Ctrl+C'] })).toBe('q/Ctrl+C');
   });
 
-  it('helpBarItems keeps bar bindings only and merges neighbours with one label', () => {
+  it('helpBarItems keeps bar bindings only and merges neighbours of one group', () => {
     expect(helpBarItems(LOCAL)).toEqual([
       { keys: '?', label: 'help' },
       { keys: 'f', label: 'failover' },
@@ -115,7 +116,7 @@ describe('help bar and overlay text', () => {
     expect(tiny.items.at(-1)?.label).toBe('quit');
   });
 
-  it('overlayItems: every binding, neighbours with one label on one line', () => {
+  it('overlayItems: every binding, neighbours of one group on one line', () => {
     const items = overlayItems(KEYMAP);
     expect(items.find((i) => i.keys === '↑/↓')?.description).toBe('Select the node above · Select the node below');
     expect(items.find((i) => i.keys === 'y/n')).toBeDefined();
@@ -125,8 +126,24 @@ describe('help bar and overlay text', () => {
   });
 
   it('a new bar binding shows up in the bar without other changes', () => {
-    const extra: KeyBinding = { id: 'failover', keys: ['f'], match: (i) => i === 'f', label: 'failover', description: 'Fail over', bar: true };
-    expect(helpBarItems([...KEYMAP, extra]).at(-1)).toEqual({ keys: 'f', label: 'failover' });
+    const extra: Binding = { kind: 'ui', id: 'x', keys: ['x'], match: (i) => i === 'x', label: 'extra', description: 'An extra key', doc: 'an extra key', bar: true };
+    expect(helpBarItems([...KEYMAP, extra]).at(-1)).toEqual({ keys: 'x', label: 'extra' });
+  });
+
+  it('neighbours with one label but no group stay apart', () => {
+    const a: Binding = { kind: 'ui', id: 'a', keys: ['a'], match: () => false, label: 'same', description: 'A', doc: 'a', bar: true };
+    const b: Binding = { ...a, id: 'b', keys: ['b'], description: 'B' };
+    expect(helpBarItems([a, b])).toEqual([{ keys: 'a', label: 'same' }, { keys: 'b', label: 'same' }]);
+    expect(overlayItems([{ ...a, group: 'g' }, { ...b, group: 'g' }])).toEqual([{ keys: 'a/b', description: 'A · B' }]);
+  });
+
+  it('--help lists every key, p included, one line per overlay line', () => {
+    const lines = consoleKeysHelp().split('\n');
+    expect(lines).toContain('  p         Cut the selected node off the lab network (asks first), or reconnect it (compose only)');
+    expect(lines).toContain('  f         Controlled failover to a standby (asks first)');
+    expect(lines).toContain('  ↑/↓       Select the node above · Select the node below');
+    expect(lines).toContain('  q/Ctrl+C  Quit the console (the cluster keeps running)');
+    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(14);
   });
 });
 

@@ -1,7 +1,8 @@
 import { Text } from 'ink';
-import { fitHelpBar, helpBarItems, type KeyBinding } from '../keymap.js';
+import type { Binding } from '../bindings.js';
+import { fitHelpBar, helpBarItems } from '../key-help.js';
 
-export function HelpBar({ bindings, width }: { bindings: readonly KeyBinding[]; width: number }) {
+export function HelpBar({ bindings, width }: { bindings: readonly Binding[]; width: number }) {
   const { items, gap } = fitHelpBar(helpBarItems(bindings), width);
   return (
     <Text wrap="truncate-end">

@@ -1,14 +1,15 @@
-// Every binding with its description, straight from the keymap, then the live tuning profile:
+// Every binding with its description, straight from the bindings, then the live tuning profile:
 // what each monitor setting is and what changing it trades.
 import { Box, Text } from 'ink';
 import type { GucSetting } from '../../actions/types.js';
-import { overlayItems, type KeyBinding } from '../keymap.js';
+import type { Binding } from '../bindings.js';
+import { overlayItems } from '../key-help.js';
 import type { OverlayPlan } from '../layout.js';
 import { keyBlocks, OVERLAY_FRAME, settingBlocks, settingsThatFit } from '../help-lines.js';
 import { Lines } from './Lines.js';
 
 export interface HelpOverlayProps {
-  bindings: readonly KeyBinding[];
+  bindings: readonly Binding[];
   profile: string;
   /** Empty when no controller reports them. */
   gucs: readonly GucSetting[];

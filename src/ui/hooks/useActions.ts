@@ -2,11 +2,14 @@
 // come from planAction (commands.ts); this hook only holds what the user has been asked.
 import { useEffect, useRef, useState } from 'react';
 import type { ConsoleController, ConsoleState } from '../../actions/types.js';
-import { invoke, planAction, waitingText, type ActionCall, type ActionKey } from '../commands.js';
+import type { AnyActionBinding } from '../bindings.js';
+import { planAction, waitingText, type ActionCall } from '../commands.js';
 
 export interface Pending {
   question: string;
   call: ActionCall;
+  /** The controller's own question (faults found at start): Esc tells it no. */
+  offer?: boolean;
 }
 
 export interface ActionTarget {
@@ -32,7 +35,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
   useEffect(() => {
     if (offer !== null && offered.current !== offer && pendingRef.current === null) {
       offered.current = offer;
-      setPending({ question: offer, call: { method: 'acceptOffer' } });
+      setPending({ question: offer, call: { name: 'acceptOffer', run: (c) => c.acceptOffer() }, offer: true });
     }
   }, [offer, pending]);
 
@@ -43,12 +46,12 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
   const call = (c: ActionCall) => {
     if (!controller) return;
     // Actions resolve and report failures in state.message; a rejection is a controller bug.
-    invoke(controller, c).catch((err: unknown) => setLocalMessage(`${c.method} failed: ${String(err)}`));
+    c.run(controller).catch((err: unknown) => setLocalMessage(`${c.name} failed: ${String(err)}`));
   };
 
-  const act = (action: ActionKey, { primary, selected }: ActionTarget) => {
+  const act = (binding: AnyActionBinding, { primary, selected }: ActionTarget) => {
     const now = live();
-    const plan = planAction(action, {
+    const plan = planAction(binding, {
       available: controller !== undefined,
       primary,
       selected,
@@ -80,7 +83,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
     act,
     confirm,
     cancel: () => {
-      if (pendingRef.current?.call.method === 'acceptOffer') controller?.declineOffer();
+      if (pendingRef.current?.offer) controller?.declineOffer();
       setPending(null);
     },
     /** A UI-local message lasts until the next key. */
