@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LocalBackend } from '../../src/backends/local.js';
+import { readStat } from '../../src/lib/proc-stat.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 
@@ -50,14 +51,7 @@ const healthy = () =>
   });
 
 function stoppedProcesses(): number[] {
-  return processesOf(lab.dir).filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
-    } catch {
-      return false;
-    }
-  });
+  return processesOf(lab.dir).filter((pid) => readStat(pid)?.state === 'T');
 }
 
 /** Start the console in a fresh tmux session; the shell keeps the screen after it exits. */
@@ -79,6 +73,18 @@ function consolePid(t: Tmux): number {
 const exitCode = () => until('the console to exit', 120_000, () => (existsSync(exitFile) ? readFileSync(exitFile, 'utf8').trim() || null : null));
 const tableWith = (primary: string) => (s: string) => new RegExp(`^pgha-tui\\s+primary ${primary}`, 'm').test(s) && s.includes('profile fast');
 
+/** Start the console, press t, confirm, and wait until the RTO run has killed the primary; returns the console's pid. */
+async function startRtoKill(victim: string, stderrFile?: string): Promise<{ t: Tmux; pid: number }> {
+  const t = startConsole(stderrFile);
+  await t.waitFor(tableWith(victim), 10_000);
+  const pid = consolePid(t);
+  t.keys('t');
+  await t.waitFor((s) => s.includes(`kill ${victim} (the primary) hard?`), 5_000);
+  t.keys('y');
+  await until(`${victim} killed by the RTO run`, 30_000, async () => (await backend.processState(victim)) === 'stopped');
+  return { t, pid };
+}
+
 describe('leaving the console', () => {
   test('q during a load test prints the ledger verdict after the screen is gone', async () => {
     const primary = await healthy();
@@ -96,13 +102,7 @@ describe('leaving the console', () => {
 
   test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s during a t run undoes the kill, checks the ledger and exits 128 + its number', async (sig) => {
     const victim = await healthy();
-    const t = startConsole();
-    await t.waitFor(tableWith(victim), 10_000);
-    const pid = consolePid(t);
-    t.keys('t');
-    await t.waitFor((s) => s.includes(`kill ${victim} (the primary) hard?`), 5_000);
-    t.keys('y');
-    await until(`${victim} killed by the RTO run`, 30_000, async () => (await backend.processState(victim)) === 'stopped');
+    const { t, pid } = await startRtoKill(victim);
     process.kill(pid, sig);
     expect(await exitCode()).toBe(String(128 + SIGNO[sig]));
     // Undone before the console exited.
@@ -118,13 +118,7 @@ describe('leaving the console', () => {
   test('closing the terminal during a t run: the write errors and the hang-up still undo the kill', async () => {
     const victim = await healthy();
     const errFile = join(lab.dir, '..', 'console-stderr');
-    const t = startConsole(errFile);
-    await t.waitFor(tableWith(victim), 10_000);
-    const pid = consolePid(t);
-    t.keys('t');
-    await t.waitFor((s) => s.includes(`kill ${victim} (the primary) hard?`), 5_000);
-    t.keys('y');
-    await until(`${victim} killed by the RTO run`, 30_000, async () => (await backend.processState(victim)) === 'stopped');
+    const { t, pid } = await startRtoKill(victim, errFile);
     t.kill(); // the pty goes away: EIO on the next frame, then SIGHUP
     await until('the console to finish and exit', 90_000, () => !existsSync(`/proc/${pid}`));
     const err = readFileSync(errFile, 'utf8');
