@@ -1,0 +1,103 @@
+// A ClusterBackend over a FakeCluster: faults change the model at once, every call is recorded,
+// and a restarted node rejoins as secondary after `rejoinMs` when another node is primary by then.
+import type { ProcessState } from '../../src/actions/types.js';
+import type { ClusterBackend, Progress } from '../../src/backends/backend.js';
+import type { Endpoints } from '../../src/cluster/types.js';
+import type { FakeCluster } from './fake-cluster.js';
+
+export interface FakeBackendOptions {
+  /** Ms after start() until the node reports secondary; null: the test scripts it. */
+  rejoinMs?: number | null;
+  /** Offer partition / isPartitioned, as the compose backend does. */
+  partitions?: boolean;
+  /** Make this call fail with this message. */
+  failOn?: Partial<Record<'kill' | 'stop' | 'start' | 'freeze' | 'up', string>>;
+}
+
+export class FakeBackend implements ClusterBackend {
+  readonly kind = 'local' as const;
+  readonly where = 'fake lab';
+  readonly calls: string[] = [];
+  partition?: (node: string, on: boolean) => Promise<void>;
+  isPartitioned?: (node: string) => Promise<boolean>;
+
+  constructor(
+    readonly cluster: FakeCluster,
+    private readonly opts: FakeBackendOptions = {},
+  ) {
+    if (opts.partitions) {
+      this.partition = async (node, on) => {
+        this.record(`${on ? 'partition' : 'heal'} ${node}`);
+        cluster.partition(node, on);
+      };
+      this.isPartitioned = async (node) => cluster.node(node).partitioned;
+    }
+  }
+
+  private record(call: string): void {
+    this.calls.push(call);
+    const verb = call.split(' ')[0] as keyof NonNullable<FakeBackendOptions['failOn']>;
+    const fail = this.opts.failOn?.[verb === ('thaw' as string) ? 'freeze' : verb];
+    if (fail) throw new Error(fail);
+  }
+
+  async up(progress: Progress, signal: AbortSignal): Promise<void> {
+    this.record('up');
+    if (signal.aborted) throw new Error('aborted');
+    if (!this.cluster.monitorUp) this.cluster.setMonitor(true);
+    for (const n of this.cluster.nodes) if (n.process === 'stopped') this.cluster.start(n.name);
+    progress('all nodes running');
+  }
+
+  async down(opts: { volumes: boolean }): Promise<void> {
+    this.record(`down${opts.volumes ? ' --volumes' : ''}`);
+    for (const n of this.cluster.nodes) this.cluster.stop(n.name);
+  }
+
+  async exists(): Promise<boolean> {
+    return true;
+  }
+
+  async needsUp(): Promise<boolean> {
+    return !this.cluster.monitorUp || this.cluster.nodes.some((n) => n.process === 'stopped');
+  }
+
+  async endpoints(): Promise<Endpoints> {
+    return this.cluster.endpoints();
+  }
+
+  nodeNames(): string[] {
+    return this.cluster.nodes.map((n) => n.name);
+  }
+
+  async processState(node: string): Promise<ProcessState> {
+    return this.cluster.node(node).process;
+  }
+
+  async kill(node: string): Promise<void> {
+    this.record(`kill ${node}`);
+    this.cluster.kill(node);
+  }
+
+  async stop(node: string): Promise<void> {
+    this.record(`stop ${node}`);
+    this.cluster.stop(node);
+  }
+
+  async start(node: string): Promise<void> {
+    this.record(`start ${node}`);
+    this.cluster.start(node);
+    const rejoin = this.opts.rejoinMs === undefined ? 1000 : this.opts.rejoinMs;
+    if (rejoin === null) return;
+    setTimeout(() => {
+      const n = this.cluster.node(node);
+      const other = this.cluster.nodes.some((o) => o !== n && o.promoted && o.process === 'running');
+      if (n.process === 'running' && other) this.cluster.set(node, { reportedState: 'secondary', assignedState: 'secondary', health: 'good', promoted: false, readOnly: false });
+    }, rejoin);
+  }
+
+  async freeze(node: string, on: boolean): Promise<void> {
+    this.record(`${on ? 'freeze' : 'thaw'} ${node}`);
+    this.cluster.freeze(node, on);
+  }
+}
