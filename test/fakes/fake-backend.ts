@@ -34,11 +34,20 @@ export class FakeBackend implements ClusterBackend {
     }
   }
 
+  private readonly hooks = new Map<string, () => void>();
+
+  /** Run fn right after the given call (e.g. 'kill node1'): a script can start at the fault. */
+  when(call: string, fn: () => void): void {
+    this.hooks.set(call, fn);
+  }
+
   private record(call: string): void {
     this.calls.push(call);
     const verb = call.split(' ')[0] as keyof NonNullable<FakeBackendOptions['failOn']>;
     const fail = this.opts.failOn?.[verb === ('thaw' as string) ? 'freeze' : verb];
     if (fail) throw new Error(fail);
+    // After the call has changed the model (the caller goes on synchronously).
+    queueMicrotask(() => this.hooks.get(call)?.());
   }
 
   async up(progress: Progress, signal: AbortSignal): Promise<void> {
