@@ -10,6 +10,8 @@ export interface FakeBackendOptions {
   rejoinMs?: number | null;
   /** Offer partition / isPartitioned, as the compose backend does. */
   partitions?: boolean;
+  /** How long each fault takes before it lands (a docker exec or pg_ctl takes a while too). */
+  delayMs?: number;
   /** Make this call fail with this message. */
   failOn?: Partial<Record<'kill' | 'stop' | 'start' | 'freeze' | 'up', string>>;
 }
@@ -27,7 +29,7 @@ export class FakeBackend implements ClusterBackend {
   ) {
     if (opts.partitions) {
       this.partition = async (node, on) => {
-        this.record(`${on ? 'partition' : 'heal'} ${node}`);
+        await this.record(`${on ? 'partition' : 'heal'} ${node}`);
         cluster.partition(node, on);
       };
       this.isPartitioned = async (node) => cluster.node(node).partitioned;
@@ -41,8 +43,9 @@ export class FakeBackend implements ClusterBackend {
     this.hooks.set(call, fn);
   }
 
-  private record(call: string): void {
+  private async record(call: string): Promise<void> {
     this.calls.push(call);
+    if (this.opts.delayMs) await new Promise((r) => setTimeout(r, this.opts.delayMs));
     const verb = call.split(' ')[0] as keyof NonNullable<FakeBackendOptions['failOn']>;
     const fail = this.opts.failOn?.[verb === ('thaw' as string) ? 'freeze' : verb];
     if (fail) throw new Error(fail);
@@ -51,7 +54,7 @@ export class FakeBackend implements ClusterBackend {
   }
 
   async up(progress: Progress, signal: AbortSignal): Promise<void> {
-    this.record('up');
+    await this.record('up');
     if (signal.aborted) throw new Error('aborted');
     if (!this.cluster.monitorUp) this.cluster.setMonitor(true);
     for (const n of this.cluster.nodes) if (n.process === 'stopped') this.cluster.start(n.name);
@@ -59,7 +62,7 @@ export class FakeBackend implements ClusterBackend {
   }
 
   async down(opts: { volumes: boolean }): Promise<void> {
-    this.record(`down${opts.volumes ? ' --volumes' : ''}`);
+    await this.record(`down${opts.volumes ? ' --volumes' : ''}`);
     for (const n of this.cluster.nodes) this.cluster.stop(n.name);
   }
 
@@ -84,17 +87,17 @@ export class FakeBackend implements ClusterBackend {
   }
 
   async kill(node: string): Promise<void> {
-    this.record(`kill ${node}`);
+    await this.record(`kill ${node}`);
     this.cluster.kill(node);
   }
 
   async stop(node: string): Promise<void> {
-    this.record(`stop ${node}`);
+    await this.record(`stop ${node}`);
     this.cluster.stop(node);
   }
 
   async start(node: string): Promise<void> {
-    this.record(`start ${node}`);
+    await this.record(`start ${node}`);
     this.cluster.start(node);
     const rejoin = this.opts.rejoinMs === undefined ? 1000 : this.opts.rejoinMs;
     if (rejoin === null) return;
@@ -106,7 +109,7 @@ export class FakeBackend implements ClusterBackend {
   }
 
   async freeze(node: string, on: boolean): Promise<void> {
-    this.record(`${on ? 'freeze' : 'thaw'} ${node}`);
+    await this.record(`${on ? 'freeze' : 'thaw'} ${node}`);
     this.cluster.freeze(node, on);
   }
 }

@@ -59,7 +59,7 @@ export class FakeCluster {
   onPerformFailover: (c: FakeCluster) => void = () => undefined;
   readonly events: { at: number; node: FakeNode | null; text: string }[] = [];
   private readonly listeners = new Set<(n: Notification) => void>();
-  /** Called when a node's processes change (kill, stop, freeze…), so open connections can react. */
+  /** Called when a node's processes or network change (kill, stop, freeze, partition…), so open connections can react. */
   onProcessChange: (node: FakeNode) => void = () => undefined;
 
   constructor(names: string[] = ['node1', 'node2', 'node3']) {
@@ -104,6 +104,14 @@ export class FakeCluster {
   /** Accepts writes: out of recovery, not read-only, running. */
   writable(n: FakeNode): boolean {
     return n.process === 'running' && n.promoted && !n.readOnly;
+  }
+
+  /**
+   * A standby can confirm this node's commits: it is on the network and the only promoted node
+   * (once another is promoted, the standbys follow that one).
+   */
+  hasStandby(n: FakeNode): boolean {
+    return !n.partitioned && !this.nodes.some((o) => o !== n && o.promoted && o.process === 'running');
   }
 
   listen(fn: (n: Notification) => void): () => void {
@@ -153,6 +161,7 @@ export class FakeCluster {
 
   partition(name: string, on: boolean): void {
     this.node(name).partitioned = on;
+    this.onProcessChange(this.node(name));
   }
 
   /** The monitor goes away (its clients are dropped) or comes back. */

@@ -29,7 +29,7 @@ export class FakePgClient extends EventEmitter {
   ended = false;
   readonly listening = new Set<string>();
   readonly pending = new Set<Pending>();
-  /** Queries that arrived while the node was frozen: they run when it is thawed. */
+  /** Queries that arrived while the node was frozen, or commits waiting for a standby: run again on a thaw or heal. */
   private readonly parked: Pending[] = [];
   /** Queries run so far (sent and answered or failed). */
   readonly sent: string[] = [];
@@ -65,7 +65,8 @@ export class FakePgClient extends EventEmitter {
     this.sent.push(p.sql);
     try {
       const rows = this.pg.answer(this, p.sql, p.params);
-      if (rows !== HANG) this.settle(p, null, rows);
+      if (rows === HANG) this.parked.push(p);
+      else this.settle(p, null, rows);
     } catch (err) {
       this.settle(p, err as Error);
     }
@@ -78,7 +79,7 @@ export class FakePgClient extends EventEmitter {
     else p.resolve({ rows });
   }
 
-  /** The node was thawed: what it parked runs now. */
+  /** The node was thawed or reconnected: what it parked runs now. */
   resume(): void {
     for (const p of this.parked.splice(0)) this.run(p);
   }
@@ -192,7 +193,7 @@ export class FakePg {
       if (write) {
         if (!cl.writable(n)) throw pgError('cannot execute INSERT in a read-only transaction', '25006');
         // Synchronous replication: with no standby to confirm, the commit waits (for ever).
-        if (n.partitioned && cl.synchronous) return HANG;
+        if (cl.synchronous && !cl.hasStandby(n)) return HANG;
         cl.commit(n, Number(write[1]));
         return [];
       }
