@@ -140,7 +140,7 @@ export class FakePg {
     if (target !== 'monitor' && target.process === 'frozen') {
       // The kernel accepts the TCP connection; the frozen postmaster never answers the startup.
       await new Promise((r) => setTimeout(r, opts.connectTimeoutMs ?? 2000));
-      if (target.process !== 'running') throw new Error('timeout expired');
+      if (this.cluster.node(target.name).process !== 'running') throw new Error('timeout expired');
     }
     const client = new FakePgClient(this, target, opts);
     // As the real connect() does: a later server error is the next query's business.
