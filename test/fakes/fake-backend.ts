@@ -1,5 +1,6 @@
-// A ClusterBackend over a FakeCluster: faults change the model at once, every call is recorded,
-// and a restarted node rejoins as secondary after `rejoinMs` when another node is primary by then.
+// A ClusterBackend over a FakeCluster: every call is recorded and changes the model (at once, or
+// after `delayMs`), and a restarted node rejoins as secondary after `rejoinMs` when another node
+// is primary by then.
 import type { ProcessState } from '../../src/actions/types.js';
 import type { ClusterBackend, Progress } from '../../src/backends/backend.js';
 import type { Endpoints } from '../../src/cluster/types.js';
@@ -12,14 +13,15 @@ export interface FakeBackendOptions {
   partitions?: boolean;
   /** How long each fault takes before it lands (a docker exec or pg_ctl takes a while too). */
   delayMs?: number;
-  /** Make this call fail with this message. */
-  failOn?: Partial<Record<'kill' | 'stop' | 'start' | 'freeze' | 'up', string>>;
+  /** Make calls with this verb (kill, stop, start, freeze, thaw, partition, heal, up) fail with this message. */
+  failOn?: Record<string, string>;
 }
 
 export class FakeBackend implements ClusterBackend {
   readonly kind = 'local' as const;
   readonly where = 'fake lab';
   readonly calls: string[] = [];
+  private readonly hooks = new Map<string, () => void>();
   partition?: (node: string, on: boolean) => Promise<void>;
   isPartitioned?: (node: string) => Promise<boolean>;
 
@@ -36,8 +38,6 @@ export class FakeBackend implements ClusterBackend {
     }
   }
 
-  private readonly hooks = new Map<string, () => void>();
-
   /** Run fn right after the given call (e.g. 'kill node1'): a script can start at the fault. */
   when(call: string, fn: () => void): void {
     this.hooks.set(call, fn);
@@ -46,10 +46,9 @@ export class FakeBackend implements ClusterBackend {
   private async record(call: string): Promise<void> {
     this.calls.push(call);
     if (this.opts.delayMs) await new Promise((r) => setTimeout(r, this.opts.delayMs));
-    const verb = call.split(' ')[0] as keyof NonNullable<FakeBackendOptions['failOn']>;
-    const fail = this.opts.failOn?.[verb === ('thaw' as string) ? 'freeze' : verb];
+    const fail = this.opts.failOn?.[call.split(' ')[0]!];
     if (fail) throw new Error(fail);
-    // After the call has changed the model (the caller goes on synchronously).
+    // The caller changes the model right after this returns; the hook runs after that.
     queueMicrotask(() => this.hooks.get(call)?.());
   }
 

@@ -39,7 +39,8 @@ export interface ScriptStep {
 }
 
 export const MONITOR_PORT = 7000;
-const COLD = { patients: 100, providers: 10, facilities: 5 };
+/** Row counts of the reference tables the load generator draws ids from. */
+const REFS = { patients: 100, providers: 10, facilities: 5 };
 
 export class FakeCluster {
   readonly nodes: FakeNode[];
@@ -59,8 +60,8 @@ export class FakeCluster {
   onPerformFailover: (c: FakeCluster) => void = () => undefined;
   readonly events: { at: number; node: FakeNode | null; text: string }[] = [];
   private readonly listeners = new Set<(n: Notification) => void>();
-  /** Called when a node's processes or network change (kill, stop, freeze, partition…), so open connections can react. */
-  onProcessChange: (node: FakeNode) => void = () => undefined;
+  /** Called when a node's processes or network change (kill, stop, freeze, partition…) or the monitor's, so open connections can react. */
+  onProcessChange: (node: FakeNode | 'monitor') => void = () => undefined;
 
   constructor(names: string[] = ['node1', 'node2', 'node3']) {
     this.nodes = names.map((name, i) => ({
@@ -167,11 +168,8 @@ export class FakeCluster {
   /** The monitor goes away (its clients are dropped) or comes back. */
   setMonitor(up: boolean): void {
     this.monitorUp = up;
-    this.onProcessChange(this.monitorNode);
+    this.onProcessChange('monitor');
   }
-
-  /** Stand-in passed to onProcessChange for the monitor. */
-  readonly monitorNode = { name: 'monitor' } as FakeNode;
 
   /** Run steps at their times on the (fake) clock, counted from now. */
   script(steps: ScriptStep[]): void {
@@ -180,8 +178,8 @@ export class FakeCluster {
 
   // --- what the SQL layer asks ---
 
-  refs(): typeof COLD {
-    return COLD;
+  refs(): typeof REFS {
+    return REFS;
   }
 
   commit(node: FakeNode, id: number): void {

@@ -150,8 +150,8 @@ export class FakePg {
     return client as unknown as PgClient;
   };
 
-  private processChanged(n: FakeNode): void {
-    if (n === this.cluster.monitorNode) {
+  private processChanged(n: FakeNode | 'monitor'): void {
+    if (n === 'monitor') {
       if (!this.cluster.monitorUp) for (const c of this.open('monitor')) c.terminate(pgError('Connection terminated unexpectedly'));
       return;
     }

@@ -101,6 +101,38 @@ describe('ClusterPoller on a fake cluster', () => {
     p.stop();
   });
 
+  it('follows a scripted failover: node1 dies at t=3 s, node2 reports report_lsn at t=4 s, promoted r/o, then primary', async () => {
+    const lab = fakeLab();
+    const p = poller(lab);
+    lab.cluster.script([
+      { at: 3000, do: (c) => c.kill('node1') },
+      { at: 3500, do: (c) => c.set('node1', { health: 'bad', assignedState: 'demote_timeout' }) },
+      { at: 4000, do: (c) => c.set('node2', { reportedState: 'report_lsn', assignedState: 'report_lsn' }) },
+      { at: 5000, do: (c) => c.set('node2', { reportedState: 'stop_replication', assignedState: 'stop_replication', promoted: true, readOnly: true }) },
+      { at: 6000, do: (c) => c.set('node2', { reportedState: 'wait_primary', assignedState: 'wait_primary', readOnly: false }) },
+    ]);
+    const timeline: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const { snap, at } = await tick(lab, p);
+      const n1 = node(snap, 'node1');
+      const n2 = node(snap, 'node2');
+      timeline.push(`${at / 1000}s primary=${snap.primary} node1=${n1.reportedState}/${n1.health}/${n1.probe.reachable ? 'up' : 'down'} node2=${n2.reportedState}/${n2.probe.readWrite ? 'rw' : 'ro'}`);
+    }
+    expect(timeline).toEqual([
+      '0s primary=node1 node1=primary/good/up node2=secondary/ro',
+      '1s primary=node1 node1=primary/good/up node2=secondary/ro',
+      '2s primary=node1 node1=primary/good/up node2=secondary/ro',
+      // Dead but not yet noticed by the monitor: the node itself no longer answers.
+      '3s primary=null node1=primary/good/down node2=secondary/ro',
+      '4s primary=null node1=primary/bad/down node2=report_lsn/ro',
+      // Out of recovery yet read-only: no primary until wait_primary lifts it.
+      '5s primary=null node1=primary/bad/down node2=stop_replication/ro',
+      '6s primary=node2 node1=primary/bad/down node2=wait_primary/rw',
+    ]);
+    expect((await tick(lab, p)).snap.writableNodes).toEqual(['node2']);
+    p.stop();
+  });
+
   it('draws a monitor notification at once, between ticks', async () => {
     const lab = fakeLab();
     const p = poller(lab);
