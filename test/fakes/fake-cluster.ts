@@ -58,7 +58,8 @@ export class FakeCluster {
   /** perform_failover calls; the test decides what the cluster does about them. */
   failovers = 0;
   onPerformFailover: (c: FakeCluster) => void = () => undefined;
-  readonly events: { at: number; node: FakeNode | null; text: string }[] = [];
+  /** What pgautofailover.last_events returns: every change, as it was then. */
+  readonly events: { at: number; nodeId: number | null; nodeName: string | null; reportedState: string | null; goalState: string | null; text: string }[] = [];
   private readonly listeners = new Set<(n: Notification) => void>();
   /** Called when a node's processes or network change (kill, stop, freeze, partition…) or the monitor's, so open connections can react. */
   onProcessChange: (node: FakeNode | 'monitor') => void = () => undefined;
@@ -83,7 +84,9 @@ export class FakeCluster {
   }
 
   endpoints(): Endpoints {
-    const ci = (port: number, user: string, database: string) => ({ host: '127.0.0.1', port, user, database, password: 'fake-secret' });
+    // A reserved name that never resolves: a connection that bypassed the fake fails at once
+    // instead of reaching whatever listens on a port of this host.
+    const ci = (port: number, user: string, database: string) => ({ host: 'fake-lab.invalid', port, user, database, password: 'fake-secret' });
     return {
       monitor: ci(MONITOR_PORT, 'autoctl_node', 'pg_auto_failover'),
       monitorAdmin: ci(MONITOR_PORT, 'postgres', 'pg_auto_failover'),
@@ -127,14 +130,14 @@ export class FakeCluster {
     Object.assign(n, patch);
     if (`${n.reportedState}/${n.assignedState}/${n.health}` === before) return;
     const text = `${n.name} ${n.reportedState} -> ${n.assignedState}`;
-    this.events.push({ at: Date.now(), node: n, text });
+    this.events.push({ at: Date.now(), nodeId: n.nodeId, nodeName: n.name, reportedState: n.reportedState, goalState: n.assignedState, text });
     if (!this.monitorUp) return;
     const payload = JSON.stringify({ formation: 'default', groupId: 0, nodeId: n.nodeId, name: n.name, host: '127.0.0.1', port: n.port, reportedState: n.reportedState, goalState: n.assignedState, health: n.health });
     for (const l of this.listeners) l({ channel: 'state', payload });
   }
 
   log(text: string): void {
-    this.events.push({ at: Date.now(), node: null, text });
+    this.events.push({ at: Date.now(), nodeId: null, nodeName: null, reportedState: null, goalState: null, text });
     if (this.monitorUp) for (const l of this.listeners) l({ channel: 'log', payload: text });
   }
 

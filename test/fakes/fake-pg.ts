@@ -168,7 +168,7 @@ export class FakePg {
       if (/pgautofailover\.current_state\(\$1\) cs/.test(sql)) return cl.nodes.map(nodeRow);
       if (/SELECT nodename, assigned_group_state/.test(sql)) return cl.nodes.map((n) => ({ nodename: n.name, goal: n.assignedState, cur: n.reportedState }));
       if (/last_events/.test(sql)) {
-        return cl.events.slice(-Number(params[1] ?? 10)).map((e) => ({ at: e.at, nodeid: e.node?.nodeId ?? null, nodename: e.node?.name ?? null, reportedstate: e.node?.reportedState ?? null, goalstate: e.node?.assignedState ?? null, description: e.text }));
+        return cl.events.slice(-Number(params[1] ?? 10)).map((e) => ({ at: e.at, nodeid: e.nodeId, nodename: e.nodeName, reportedstate: e.reportedState, goalstate: e.goalState, description: e.text }));
       }
       const listen = /^LISTEN (\w+)/.exec(sql);
       if (listen) return (c.listening.add(listen[1]!), []);
