@@ -1,7 +1,7 @@
 // The console's actions behind its keys, as plain state plus methods (no React). One destructive
 // action at a time; every failure becomes a message, never an exception out of here.
 import type { ClusterBackend } from '../backends/backend.js';
-import { errorLine } from '../cluster/pg.js';
+import { connect, errorLine, type Connect } from '../cluster/pg.js';
 import type { AlertsPoller } from '../cluster/alerts-poller.js';
 import type { ClusterPoller } from '../cluster/poller.js';
 import type { Endpoints } from '../cluster/types.js';
@@ -22,6 +22,7 @@ export interface ControllerDeps {
   poller: ClusterPoller;
   clients: number;
   now?: () => number;
+  connect?: Connect;
   /** The lab's alerts, when it runs monitoring. */
   alerts?: AlertsPoller | null;
 }
@@ -32,6 +33,7 @@ export class LiveController implements ConsoleController {
   private load: LoadTest | null = null;
   private rto: RtoTimer | null = null;
   private readonly now: () => number;
+  private readonly connect: Connect;
   private readonly unsubscribe: () => void;
   private liveTimer: NodeJS.Timeout | null = null;
   /** The destructive action running now: quitting waits for it (an RTO run is aborted first). */
@@ -43,6 +45,7 @@ export class LiveController implements ConsoleController {
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
+    this.connect = deps.connect ?? connect;
     this.st = {
       profile: '…',
       gucs: [],
@@ -88,7 +91,7 @@ export class LiveController implements ConsoleController {
   /** Read (or first apply) the monitor's profile and find cut-off nodes. Never throws. */
   async init(profile?: string): Promise<void> {
     try {
-      const live = profile ? await applyProfile(this.deps.endpoints.monitorAdmin, profile) : await readProfile(this.deps.endpoints.monitorAdmin);
+      const live = profile ? await applyProfile(this.deps.endpoints.monitorAdmin, profile, this.connect) : await readProfile(this.deps.endpoints.monitorAdmin, this.connect);
       this.set({ profile: live.name, gucs: live.gucs });
     } catch (err) {
       this.say('error', `could not read the monitor's settings: ${errorLine(err)}`);
@@ -154,7 +157,7 @@ export class LiveController implements ConsoleController {
   async failover(target?: ConfirmedTarget): Promise<void> {
     if (await this.refused(target)) return;
     return this.exclusive('controlled failover', async () => {
-      await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation);
+      await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation, this.connect);
       return 'failover requested: watch the states move';
     });
   }
@@ -228,7 +231,7 @@ export class LiveController implements ConsoleController {
       }
       if (node === this.primary()) {
         this.ensureLoad();
-        const w = new SplitBrainWatcher(node, this.deps.endpoints.nodes[node]!, this.now);
+        const w = new SplitBrainWatcher(node, this.deps.endpoints.nodes[node]!, this.now, this.connect);
         await w.start();
         w.on('change', (s) => this.set({ splitBrain: s }));
         this.offWatch = this.deps.poller.onEvent((ev) => w.onEvent(ev));
@@ -245,7 +248,7 @@ export class LiveController implements ConsoleController {
 
   private ensureLoad(): LoadTest {
     if (this.load?.isRunning) return this.load;
-    this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, now: this.now });
+    this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, now: this.now, connect: this.connect });
     this.load.start();
     this.set({ verdict: null });
     this.startLiveUpdates();
@@ -303,7 +306,7 @@ export class LiveController implements ConsoleController {
       load,
       onEvent: (l) => this.deps.poller.onEvent(l),
       currentPrimary: () => this.primary(),
-      failover: () => controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation),
+      failover: () => controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation, this.connect),
       now: this.now,
     });
     // Keep the history across runs: carry the previous timer's runs over.
@@ -321,7 +324,7 @@ export class LiveController implements ConsoleController {
   nextProfile(): Promise<void> {
     const next = nextProfileName(this.st.profile);
     return this.exclusive(`switch to profile ${next}`, async () => {
-      const live = await applyProfile(this.deps.endpoints.monitorAdmin, next);
+      const live = await applyProfile(this.deps.endpoints.monitorAdmin, next, this.connect);
       this.set({ profile: live.name, gucs: live.gucs });
       return `profile ${live.name} active on the monitor`;
     });

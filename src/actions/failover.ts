@@ -1,10 +1,10 @@
 // Controlled failover through the monitor's SQL API: works on every backend.
 import { performFailover } from '../cluster/monitor.js';
-import { connect } from '../cluster/pg.js';
+import { connect, type Connect } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
 
-export async function controlledFailover(monitor: ConnInfo, formation = 'default'): Promise<void> {
-  const c = await connect(monitor, { connectTimeoutMs: 2000, queryTimeoutMs: 10_000 });
+export async function controlledFailover(monitor: ConnInfo, formation = 'default', connectTo: Connect = connect): Promise<void> {
+  const c = await connectTo(monitor, { connectTimeoutMs: 2000, queryTimeoutMs: 10_000 });
   try {
     await performFailover(c, formation);
   } finally {

@@ -2,7 +2,7 @@
 // each with a unique id, into whichever node the monitor says is primary. Every acknowledged id
 // goes into the ledger; on stop the ids are read back and lost = acknowledged − present.
 import { EventEmitter } from 'node:events';
-import { connect, destroy, errorLine, type PgClient } from '../cluster/pg.js';
+import { connect, destroy, errorLine, type Connect, type PgClient } from '../cluster/pg.js';
 import type { Endpoints } from '../cluster/types.js';
 import { sleep } from '../lib/time.js';
 import { isDefiniteFailure, Ledger, presentIds, verdict } from './ledger.js';
@@ -14,6 +14,7 @@ export interface LoadOptions {
   clients?: number;
   formation?: string;
   now?: () => number;
+  connect?: Connect;
 }
 
 export interface AckEvent {
@@ -48,6 +49,7 @@ export class LoadTest extends EventEmitter {
   readonly ledger = new Ledger();
   private readonly locator: PrimaryLocator;
   private readonly now: () => number;
+  private readonly connect: Connect;
   private readonly clients: number;
   private running = false;
   private loops: Promise<void>[] = [];
@@ -60,8 +62,9 @@ export class LoadTest extends EventEmitter {
   constructor(private readonly opts: LoadOptions) {
     super();
     this.now = opts.now ?? Date.now;
+    this.connect = opts.connect ?? connect;
     this.clients = opts.clients ?? 4;
-    this.locator = new PrimaryLocator(opts.endpoints.monitor, opts.formation ?? 'default', 100, this.now);
+    this.locator = new PrimaryLocator(opts.endpoints.monitor, opts.formation ?? 'default', 100, this.now, this.connect);
     // Ids unique across runs: start from the clock in microseconds.
     this.nextId = this.now() * 1000;
     this.stats = {
@@ -123,7 +126,7 @@ export class LoadTest extends EventEmitter {
     for (;;) {
       const node = await this.locator.primary();
       if (node) {
-        const client = await connect(this.opts.endpoints.nodes[node]!, { connectTimeoutMs: 2000, queryTimeoutMs: 60_000 }).catch(() => null);
+        const client = await this.connect(this.opts.endpoints.nodes[node]!, { connectTimeoutMs: 2000, queryTimeoutMs: 60_000 }).catch(() => null);
         if (client) {
           try {
             const ro = await client.query<{ rec: boolean }>('SELECT pg_is_in_recovery() AS rec');
@@ -178,7 +181,7 @@ export class LoadTest extends EventEmitter {
           continue;
         }
         try {
-          const client = await connect(ci, { connectTimeoutMs: 1000, queryTimeoutMs: 5000, applicationName: 'pgha-tui load' });
+          const client = await this.connect(ci, { connectTimeoutMs: 1000, queryTimeoutMs: 5000, applicationName: 'pgha-tui load' });
           conn = { client, node };
           this.open.add(client);
           if (connectedBefore) this.stats.reconnects += 1;

@@ -1,6 +1,7 @@
 // Where to write: the node the monitor assigns a writable state. Shared by all load clients and
 // cached briefly, so a failover does not turn into a stampede of monitor queries.
 import { Link } from '../cluster/link.js';
+import type { Connect } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
 import { WRITABLE_STATES } from '../cluster/types.js';
 
@@ -17,8 +18,9 @@ export class PrimaryLocator {
     private readonly formation = 'default',
     private readonly ttlMs = 100,
     private readonly now: () => number = Date.now,
+    connect?: Connect,
   ) {
-    this.link = new Link(monitor, { connectTimeoutMs: 1000, queryTimeoutMs: 2000, now });
+    this.link = new Link(monitor, { connectTimeoutMs: 1000, queryTimeoutMs: 2000, now, connect });
   }
 
   /** The monitor's choice of primary, or null when there is none (mid-failover, monitor down). */

@@ -1,6 +1,6 @@
 // Read and apply a tuning profile on the monitor: ALTER SYSTEM + pg_reload_conf(), so it lasts
 // across monitor restarts and takes effect without one.
-import { connect } from '../cluster/pg.js';
+import { connect, type Connect } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
 import { GUC_NAMES, GUC_PREFIX, matchProfile, PROFILES, TRADEOFFS, type GucName } from '../config/profiles.js';
 import { UserError } from '../backends/backend.js';
@@ -11,8 +11,8 @@ export interface LiveProfile {
   gucs: GucSetting[];
 }
 
-export async function readProfile(monitorAdmin: ConnInfo): Promise<LiveProfile> {
-  const c = await connect(monitorAdmin, { connectTimeoutMs: 2000, queryTimeoutMs: 3000 });
+export async function readProfile(monitorAdmin: ConnInfo, connectTo: Connect = connect): Promise<LiveProfile> {
+  const c = await connectTo(monitorAdmin, { connectTimeoutMs: 2000, queryTimeoutMs: 3000 });
   try {
     const res = await c.query<{ name: string; setting: string }>(
       'SELECT name, setting FROM pg_settings WHERE name = ANY($1)',
@@ -29,10 +29,10 @@ export async function readProfile(monitorAdmin: ConnInfo): Promise<LiveProfile> 
   }
 }
 
-export async function applyProfile(monitorAdmin: ConnInfo, name: string): Promise<LiveProfile> {
+export async function applyProfile(monitorAdmin: ConnInfo, name: string, connectTo: Connect = connect): Promise<LiveProfile> {
   const profile = PROFILES[name];
   if (!profile) throw new UserError(`unknown profile "${name}" (profiles: ${Object.keys(PROFILES).join(', ')})`, 2);
-  const c = await connect(monitorAdmin, { connectTimeoutMs: 2000, queryTimeoutMs: 5000 });
+  const c = await connectTo(monitorAdmin, { connectTimeoutMs: 2000, queryTimeoutMs: 5000 });
   try {
     for (const g of GUC_NAMES) {
       // ALTER SYSTEM takes no parameters; the values are our own integers.
@@ -44,7 +44,7 @@ export async function applyProfile(monitorAdmin: ConnInfo, name: string): Promis
   }
   // The reload is asynchronous: wait until the backend sees the new values.
   for (let i = 0; i < 50; i++) {
-    const live = await readProfile(monitorAdmin);
+    const live = await readProfile(monitorAdmin, connectTo);
     if (live.name === name) return live;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -9,7 +9,7 @@
 // neither the monitor nor a standby for network_partition_timeout), which ends the session with an
 // error: not acknowledged.
 import { EventEmitter } from 'node:events';
-import { connect, destroy, errorLine, type PgClient } from '../cluster/pg.js';
+import { connect, destroy, errorLine, type Connect, type PgClient } from '../cluster/pg.js';
 import type { ClusterEvent, ConnInfo } from '../cluster/types.js';
 import type { SplitBrainWatch } from './types.js';
 
@@ -27,6 +27,7 @@ export class SplitBrainWatcher extends EventEmitter {
     private readonly node: string,
     private readonly conn: ConnInfo,
     private readonly now: () => number = Date.now,
+    private readonly connectTo: Connect = connect,
   ) {
     super();
     this.nextId = this.now() * 1000 + 500_000_000;
@@ -46,7 +47,7 @@ export class SplitBrainWatcher extends EventEmitter {
   async start(): Promise<void> {
     // No query timeout: a commit waiting for a standby that is gone just waits, and that wait is
     // the point (it is never acknowledged).
-    this.client = await connect(this.conn, { connectTimeoutMs: 3000, applicationName: 'pgha-tui split-brain watch' });
+    this.client = await this.connectTo(this.conn, { connectTimeoutMs: 3000, applicationName: 'pgha-tui split-brain watch' });
     this.running = true;
     this.set({ running: true });
     this.loop = this.writeLoop();

@@ -3,7 +3,7 @@
 // between ticks). Reconnects on its own; the poller calls ensure() every tick.
 import { EventEmitter } from 'node:events';
 import { fetchLastEvents, parseNotification } from './monitor.js';
-import { connect, destroy, type PgClient } from './pg.js';
+import { connect, destroy, type Connect, type PgClient } from './pg.js';
 import type { ClusterEvent, ConnInfo } from './types.js';
 
 export class EventFeed extends EventEmitter {
@@ -16,6 +16,7 @@ export class EventFeed extends EventEmitter {
     private readonly formation: string,
     private readonly limit = 200,
     private readonly now: () => number = Date.now,
+    private readonly connectTo: Connect = connect,
   ) {
     super();
   }
@@ -33,7 +34,7 @@ export class EventFeed extends EventEmitter {
     if (this.client || this.connecting) return;
     this.connecting = true;
     try {
-      const client = await connect(this.monitor, { connectTimeoutMs: 2000, applicationName: 'pgha-tui events' });
+      const client = await this.connectTo(this.monitor, { connectTimeoutMs: 2000, applicationName: 'pgha-tui events' });
       client.on('error', () => this.drop(client));
       client.on('end', () => this.drop(client));
       client.on('notification', (n) => {

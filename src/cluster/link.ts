@@ -1,12 +1,13 @@
 // One persistent connection to one endpoint, reopened on demand after a failure. It remembers
 // since when the endpoint has been failing, so the snapshot can say "down since 12:03:04".
-import { connect, destroy, errorLine, type PgClient } from './pg.js';
+import { connect, destroy, errorLine, type Connect, type PgClient } from './pg.js';
 import type { ConnInfo } from './types.js';
 
 export interface LinkOptions {
   connectTimeoutMs: number;
   queryTimeoutMs: number;
   now: () => number;
+  connect?: Connect;
 }
 
 export class Link {
@@ -30,7 +31,7 @@ export class Link {
     this.busySince = this.opts.now();
     try {
       if (!this.client) {
-        this.client = await connect(this.conn, {
+        this.client = await (this.opts.connect ?? connect)(this.conn, {
           connectTimeoutMs: this.opts.connectTimeoutMs,
           queryTimeoutMs: this.opts.queryTimeoutMs,
         });

@@ -25,6 +25,9 @@ export function clientConfig(ci: ConnInfo, opts: ClientOptions = {}): pg.ClientC
   };
 }
 
+/** How a class opens a connection; tests pass a fake one. */
+export type Connect = (ci: ConnInfo, opts?: ClientOptions) => Promise<PgClient>;
+
 /** Connect a client that never crashes the process on a later server error. */
 export async function connect(ci: ConnInfo, opts: ClientOptions = {}): Promise<PgClient> {
   const client = new pg.Client(clientConfig(ci, opts));

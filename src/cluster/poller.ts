@@ -6,6 +6,7 @@ import { EventFeed } from './event-feed.js';
 import { Link } from './link.js';
 import { fetchNodes } from './monitor.js';
 import { probeNode, unreachableProbe } from './probe.js';
+import type { Connect } from './pg.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import type { BackendKind, ClusterEvent, ClusterSnapshot, Endpoints, MonitorNodeRow, NodeProbe } from './types.js';
 
@@ -22,6 +23,7 @@ export interface PollerOptions {
   now?: () => number;
   /** Listen for events (the headless status command does not need them). */
   events?: boolean;
+  connect?: Connect;
 }
 
 export class ClusterPoller implements SnapshotSource {
@@ -43,10 +45,10 @@ export class ClusterPoller implements SnapshotSource {
   constructor(private readonly opts: PollerOptions) {
     this.now = opts.now ?? Date.now;
     this.formation = opts.formation ?? 'default';
-    const linkOpts = { connectTimeoutMs: 1500, queryTimeoutMs: 3000, now: this.now };
+    const linkOpts = { connectTimeoutMs: 1500, queryTimeoutMs: 3000, now: this.now, connect: opts.connect };
     this.monitor = new Link(opts.endpoints.monitor, linkOpts);
     this.nodes = new Map(Object.entries(opts.endpoints.nodes).map(([name, ci]) => [name, new Link(ci, linkOpts)]));
-    this.feed = opts.events === false ? null : new EventFeed(opts.endpoints.monitor, this.formation, 200, this.now);
+    this.feed = opts.events === false ? null : new EventFeed(opts.endpoints.monitor, this.formation, 200, this.now, opts.connect);
     this.feed?.on('event', () => this.emitSoon());
     // Until the monitor answers, show the nodes we know of so a dead monitor still gives a table.
     this.rows = [...this.nodes.keys()].map((name, i) => placeholderRow(name, i + 1, opts.endpoints.nodes[name]!.port));
