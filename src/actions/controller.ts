@@ -232,10 +232,20 @@ export class LiveController implements ConsoleController {
       if (node === this.primary()) {
         this.ensureLoad();
         const w = new SplitBrainWatcher(node, this.deps.endpoints.nodes[node]!, this.now, this.connect);
-        await w.start();
+        // Listen before the first write: when the cut lands at once, that write hangs and start()
+        // has already shown the watch's state only through these events.
         w.on('change', (s) => this.set({ splitBrain: s }));
         this.offWatch = this.deps.poller.onEvent((ev) => w.onEvent(ev));
         this.watcher = w;
+        try {
+          await w.start();
+        } catch (err) {
+          this.offWatch();
+          this.offWatch = null;
+          this.watcher = null;
+          throw err;
+        }
+        this.set({ splitBrain: w.state() });
       }
       await backend.partition!(node, true);
       this.set({ partitioned: [...this.st.partitioned, node] });

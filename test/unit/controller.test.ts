@@ -189,4 +189,13 @@ describe('LiveController on a fake cluster', () => {
     expect(st.splitBrain?.running).toBe(false);
     await close();
   });
+
+  it('a cut that lands at once still shows the watch: its first write hangs from the start', async () => {
+    const { ctl, run, close } = await console_({ partitions: true, delayMs: 0 });
+    const st = await run(ctl.togglePartition('node1', { node: 'node1', asPrimary: false, cut: false }), 1000);
+    expect(st.partitioned).toEqual(['node1']);
+    expect(st.splitBrain).toMatchObject({ node: 'node1', running: true, pending: 1, acknowledged: 0, afterPromotion: 0 });
+    await run(ctl.togglePartition('node1'), 1000);
+    await close();
+  });
 });
