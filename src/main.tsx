@@ -9,6 +9,7 @@ import { UserError } from './backends/backend.js';
 import { labReport, labText, type LabReport } from './backends/lab-state.js';
 import { findTools, which } from './backends/local-env.js';
 import { chooseBackend } from './backends/select.js';
+import { errorLine } from './cluster/pg.js';
 import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
@@ -18,6 +19,7 @@ import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
+import { setMaintenance, waitForMaintenance } from './actions/maintenance.js';
 import { applyProfile } from './actions/profile.js';
 import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
 import { ConsoleMetrics } from './actions/console-metrics.js';
@@ -205,6 +207,22 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
   return 0;
 }
 
+async function maintenanceCmd(backend: ClusterBackend, on: boolean, named: string): Promise<number> {
+  const node = await resolveNode(backend, named, false);
+  await requireLab(backend);
+  const { monitor } = await backend.endpoints();
+  try {
+    await setMaintenance(monitor, 'default', node, on);
+  } catch (err) {
+    // The monitor's own reason (e.g. too few secondaries left for the quorum) is the line to show.
+    throw new UserError(`maintenance ${on ? 'enable' : 'disable'} ${node}: ${errorLine(err)}`, 1);
+  }
+  say(`maintenance ${on ? 'enable' : 'disable'} ${node}: requested, waiting for ${on ? 'maintenance' : 'secondary'}`);
+  await waitForMaintenance(monitor, 'default', node, on, { timeoutMs: 180_000, onChange: (s) => say(`${node}: ${s.reportedState} -> ${s.assignedState}`) });
+  say(`${node} is ${on ? 'in maintenance' : 'a secondary again'}`);
+  return 0;
+}
+
 /** psql as the lab's superuser; the password goes to psql through its environment, not argv. */
 async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
@@ -308,6 +326,8 @@ async function main(argv: string[]): Promise<number> {
       say(`profile ${live.name}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
       return 0;
     }
+    case 'maintenance':
+      return maintenanceCmd(backend, cfg.args[0] === 'enable', cfg.args[1]!);
     case 'drill':
       return drillCmd(cfg, backend);
     case 'psql':

@@ -10,6 +10,7 @@ import type { ExitReport } from './exit-report.js';
 import { controlledFailover } from './failover.js';
 import { labAdvice, declined, type LabFindings } from './lab-check.js';
 import { LoadTest } from './loadtest.js';
+import { inMaintenance, setMaintenance } from './maintenance.js';
 import { applyProfile, readProfile } from './profile.js';
 import { RtoTimer } from './rto-timer.js';
 import { SplitBrainWatcher } from './split-brain.js';
@@ -145,7 +146,8 @@ export class LiveController implements ConsoleController {
     const snap = this.deps.poller.current();
     const process = t.process === undefined ? undefined : await backend.processState(t.node).catch(() => undefined);
     const cut = t.cut === undefined ? undefined : backend.isPartitioned ? await backend.isPartitioned(t.node).catch(() => undefined) : this.st.partitioned.includes(t.node);
-    const why = targetRefusal(t, { primary: snap?.primary ?? null, nodes: snap ? snap.nodes.map((n) => n.name) : backend.nodeNames(), process, cut });
+    const maintenance = t.maintenance === undefined ? undefined : this.inMaintenance(t.node);
+    const why = targetRefusal(t, { primary: snap?.primary ?? null, nodes: snap ? snap.nodes.map((n) => n.name) : backend.nodeNames(), process, cut, maintenance });
     if (why) this.say('error', why);
     return why !== null;
   }
@@ -250,6 +252,23 @@ export class LiveController implements ConsoleController {
       await backend.partition!(node, true);
       this.set({ partitioned: [...this.st.partitioned, node] });
       return `${node} cut off the lab network${this.watcher ? ': watching it for split-brain writes' : ''}`;
+    });
+  }
+
+  /** As the monitor last said (undefined when the node is not in the snapshot). */
+  private inMaintenance(node: string): boolean | undefined {
+    const row = this.deps.poller.current()?.nodes.find((n) => n.name === node);
+    return row ? inMaintenance(row) : undefined;
+  }
+
+  async toggleMaintenance(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (await this.refused(target)) return;
+    const on = !(target?.maintenance ?? this.inMaintenance(node) ?? false);
+    const wasPrimary = node === this.primary();
+    return this.exclusive(`maintenance ${on ? 'on' : 'off'} for ${node}`, async () => {
+      await setMaintenance(this.deps.endpoints.monitor, this.deps.poller.formation, node, on, this.connect);
+      if (!on) return `${node} leaves maintenance: catchingup, then secondary`;
+      return wasPrimary ? `${node} goes into maintenance: the monitor fails over first` : `${node} goes into maintenance: wait_maintenance, then maintenance`;
     });
   }
 

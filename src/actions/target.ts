@@ -11,6 +11,8 @@ export interface ConfirmedTarget {
   process?: ProcessState;
   /** Whether the node was cut off when the prompt was decided (p picks its direction from it). */
   cut?: boolean;
+  /** Whether the node was in maintenance when the prompt was decided (m picks its direction from it). */
+  maintenance?: boolean;
 }
 
 export interface ClusterNow {
@@ -19,6 +21,7 @@ export interface ClusterNow {
   /** The target's process state now; undefined when not asked. */
   process?: ProcessState;
   cut?: boolean;
+  maintenance?: boolean;
 }
 
 /** Why the confirmed action must not run now, or null when the cluster still matches the prompt. */
@@ -34,6 +37,9 @@ export function targetRefusal(t: ConfirmedTarget, now: ClusterNow): string | nul
   }
   if (t.cut !== undefined && now.cut !== undefined && now.cut !== t.cut) {
     return `${t.node} was ${now.cut ? 'cut off' : 'reconnected'} since the prompt: nothing done`;
+  }
+  if (t.maintenance !== undefined && now.maintenance !== undefined && now.maintenance !== t.maintenance) {
+    return `${t.node} went ${now.maintenance ? 'into' : 'out of'} maintenance since the prompt: nothing done`;
   }
   return null;
 }

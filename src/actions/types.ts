@@ -143,6 +143,8 @@ export interface ConsoleActions {
   toggleStop(node: string, target?: ConfirmedTarget): Promise<void>;
   toggleFreeze(node: string, target?: ConfirmedTarget): Promise<void>;
   togglePartition(node: string, target?: ConfirmedTarget): Promise<void>;
+  /** Maintenance on (the monitor fails a primary over first) or off again. */
+  toggleMaintenance(node: string, target?: ConfirmedTarget): Promise<void>;
   toggleLoad(): Promise<void>;
   toggleRto(target?: ConfirmedTarget): Promise<void>;
   nextProfile(): Promise<void>;

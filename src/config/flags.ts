@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from './profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill', 'psql',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -113,6 +113,9 @@ Break it (every command also takes the selection flags below):
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
   pgha-tui partition|heal <node>     compose: cut a node off the lab network / reconnect it
   pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
+  pgha-tui maintenance enable|disable <node>
+                                     through the monitor (a primary fails over first); waits
+                                     until the node is in maintenance / a secondary again
   pgha-tui psql [node|monitor] [-- ARGS]
                                      psql as the lab's superuser on a node (default: the primary)
                                      or the monitor; the password never appears in argv
@@ -192,10 +195,12 @@ export function parseFlags(fullArgv: string[]): Config {
   if (composeFlag) backend = 'compose';
   if (passthrough.length > 0 && command !== 'psql') throw new UserError(`arguments after -- go with psql only (see pgha-tui --help)`, 2);
   const wantsArg = ONE_ARG[command];
-  if (command === 'psql') {
+  if (command === 'maintenance') {
+    if (args.length !== 2 || (args[0] !== 'enable' && args[0] !== 'disable')) throw new UserError('maintenance takes two arguments: maintenance enable|disable <node>', 2);
+  } else if (command === 'psql') {
     if (args.length > 1) throw new UserError('psql takes at most one argument: psql [node|monitor] [-- psql options]', 2);
   } else if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
-  if (!wantsArg && command !== 'psql' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  if (!wantsArg && command !== 'psql' && command !== 'maintenance' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
   if (command === 'profile' && !PROFILE_NAMES.includes(args[0]!)) {
     throw new UserError(`unknown profile "${args[0]}" (profiles: ${PROFILE_NAMES.join(', ')})`, 2);
   }

@@ -10,6 +10,7 @@ import { overlayItems } from './key-help.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
+import { inMaintenance } from '../actions/maintenance.js';
 import { PROFILES } from '../config/profiles.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
@@ -89,7 +90,10 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     for (const binding of findBindings(input, key)) {
       if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
       if (binding.kind === 'ui') commands[binding.id]();
-      else actions.act(binding, { primary: snapshot?.primary ?? null, selected: nodes[clamp(selectedRef.current)]?.name ?? null });
+      else {
+        const node = nodes[clamp(selectedRef.current)];
+        actions.act(binding, { primary: snapshot?.primary ?? null, selected: node?.name ?? null, maintenance: node ? inMaintenance(node) : false });
+      }
     }
   });
 

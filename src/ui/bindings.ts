@@ -22,7 +22,7 @@ export interface Targets {
   /** The node that reports read-write. */
   primary: { node: string };
   /** The node under the cursor. */
-  selected: { node: string; isPrimary: boolean; process: ProcessState | undefined; cut: boolean };
+  selected: { node: string; isPrimary: boolean; process: ProcessState | undefined; cut: boolean; maintenance: boolean };
 }
 export type TargetKind = keyof Targets;
 
@@ -42,6 +42,8 @@ export interface ActionContext {
   canPartition: boolean;
   /** The selected node is cut off now. */
   partitioned: boolean;
+  /** The monitor has the selected node in (or on its way into) maintenance. */
+  maintenance: boolean;
 }
 
 interface BindingBase<Id extends string> {
@@ -77,7 +79,7 @@ export interface ConfirmRule<K extends TargetKind> {
   /** When this holds the key runs at once: the direction that undoes a fault is never asked. */
   unless?: (target: Targets[K]) => boolean;
   /** What the prompt saw, besides the node, that must still hold at `y`. */
-  holds?: 'process' | 'cut';
+  holds?: 'process' | 'cut' | 'maintenance';
 }
 
 /** A key that makes one controller call on one typed target. */
@@ -201,6 +203,24 @@ const BINDINGS = [
     run: (c, n, confirmed) => c.togglePartition(n.node, confirmed),
   }),
   action({
+    id: 'maintenance',
+    keys: ['m'],
+    match: plain('m'),
+    label: 'maint',
+    description: 'Maintenance for the selected node (asks first), or out of it',
+    doc:
+      "maintenance for the selected node through the monitor (`start_maintenance`; asks first), or out of it again; " +
+      'on the primary the monitor fails over first',
+    bar: true,
+    target: 'selected',
+    confirm: {
+      question: (n) => (n.isPrimary ? `Put ${n.node} (the primary) into maintenance? The monitor fails over first.` : `Put ${n.node} into maintenance?`),
+      unless: (n) => n.maintenance,
+      holds: 'maintenance',
+    },
+    run: (c, n, confirmed) => c.toggleMaintenance(n.node, confirmed),
+  }),
+  action({
     id: 'load',
     keys: ['l'],
     match: plain('l'),
@@ -268,7 +288,7 @@ const BINDINGS = [
     match: plain('y'),
     label: 'confirm',
     group: 'confirm',
-    description: 'Yes: run what the prompt names',
+    description: 'Answer a prompt: yes',
     doc: 'in a prompt: yes, run what it names',
     bar: false,
     inPrompt: true,
@@ -279,7 +299,7 @@ const BINDINGS = [
     match: plain('n'),
     label: 'confirm',
     group: 'confirm',
-    description: 'No: cancel the prompt',
+    description: 'no',
     doc: 'in a prompt: no, cancel it',
     bar: false,
     inPrompt: true,
@@ -289,7 +309,9 @@ const BINDINGS = [
     keys: ['Esc'],
     match: (_input, key) => key.escape,
     label: 'close',
-    description: 'Cancel a prompt or close the help overlay',
+    // One overlay line with y and n: at 80x24 the overlay has no row to spare.
+    group: 'confirm',
+    description: 'cancel (Esc also closes this help)',
     doc: 'cancel a prompt, or close the help overlay',
     bar: false,
     inPrompt: true,

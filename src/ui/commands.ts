@@ -42,7 +42,7 @@ function resolve(b: AnyActionBinding, ctx: ActionContext): { target: Targets[Tar
       return ctx.primary === null ? { missing: `no primary known: nothing to ${b.verb ?? b.id}` } : { target: { node: ctx.primary } };
     case 'selected':
       if (ctx.selected === null) return { missing: 'no node selected' };
-      return { target: { node: ctx.selected, isPrimary: ctx.selected === ctx.primary, process: ctx.process, cut: ctx.partitioned } };
+      return { target: { node: ctx.selected, isPrimary: ctx.selected === ctx.primary, process: ctx.process, cut: ctx.partitioned, maintenance: ctx.maintenance } };
   }
 }
 
@@ -54,6 +54,7 @@ function confirmedTarget(b: AnyActionBinding, target: Targets[TargetKind]): Conf
   const seen: ConfirmedTarget = { node: t.node, asPrimary: false };
   if (b.confirm?.holds === 'process' && t.process !== undefined) seen.process = t.process;
   if (b.confirm?.holds === 'cut') seen.cut = t.cut;
+  if (b.confirm?.holds === 'maintenance') seen.maintenance = t.maintenance;
   return seen;
 }
 

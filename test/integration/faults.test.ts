@@ -6,7 +6,7 @@ import { readProfile } from '../../src/actions/profile.js';
 import { LocalBackend } from '../../src/backends/local.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { Endpoints } from '../../src/cluster/types.js';
-import { runCli, useLab } from '../helpers/lab.js';
+import { runCli, sleep, useLab } from '../helpers/lab.js';
 
 // Bounded waits so a stuck phase fails with its name instead of a bare test timeout.
 const LIMITS = { healthyTimeoutMs: 60_000, rtoTimeoutMs: 60_000, rejoinTimeoutMs: 60_000 };
@@ -103,4 +103,48 @@ describe('faults under load (fast profile)', () => {
     expect(s.code, s.stderr).toBe(0);
     expect(await backend.processState(before)).toBe('running');
   });
+
+  test('maintenance: a secondary into maintenance and back, then the primary, which fails over first', async () => {
+    const bad = await runCli(['maintenance', 'enable', 'node9', ...lab.flags]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n').at(-1)).toBe('pgha-tui: no node named "node9" (nodes: node1, node2, node3)');
+    // Earlier tests may have left a node catching up: the monitor wants two secondaries first.
+    let s = await until(async () => status(), (st) => st.primary !== null && st.nodes.filter((n) => n.reportedState === 'secondary').length === 2);
+    const primary = s.primary!;
+    const secondary = s.nodes.find((n) => n.name !== primary)!.name;
+
+    const notIn = await runCli(['maintenance', 'disable', secondary, ...lab.flags]);
+    expect(notIn.code).toBe(1);
+    expect(notIn.stderr).toContain('cannot stop maintenance');
+
+    const on = await runCli(['maintenance', 'enable', secondary, ...lab.flags]);
+    expect(on.code, on.stderr).toBe(0);
+    s = await status();
+    expect(s.nodes.find((n) => n.name === secondary)!.reportedState).toBe('maintenance');
+    expect(s.primary).toBe(primary);
+    const off = await runCli(['maintenance', 'disable', secondary, ...lab.flags]);
+    expect(off.code, off.stderr).toBe(0);
+    expect((await status()).nodes.find((n) => n.name === secondary)!.reportedState).toBe('secondary');
+
+    const onPrimary = await runCli(['maintenance', 'enable', primary, ...lab.flags]);
+    expect(onPrimary.code, onPrimary.stderr).toBe(0);
+    expect(onPrimary.stderr).toContain(`${primary}: primary -> prepare_maintenance`);
+    s = await until(async () => status(), (st) => st.primary !== null);
+    expect(s.nodes.find((n) => n.name === primary)!.reportedState).toBe('maintenance');
+    expect(s.primary).not.toBe(primary);
+    const back = await runCli(['maintenance', 'disable', primary, ...lab.flags]);
+    expect(back.code, back.stderr).toBe(0);
+    expect((await status()).nodes.find((n) => n.name === primary)!.reportedState).toBe('secondary');
+  });
 });
+
+/** Poll until the check holds (or fail naming what was last seen). */
+async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`still not there after ${timeoutMs / 1000} s: ${JSON.stringify(v)}`);
+    await sleep(500);
+  }
+}

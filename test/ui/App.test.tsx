@@ -176,9 +176,9 @@ describe('App: keys', () => {
     const f = await app.waitFor(hasTable);
     const bar = lastLine(f);
     // 100 columns: one space apart.
-    expect(bar).toBe('? help f failover k kill r restart s stop z freeze l load t rto P profile ↑/↓ select q quit');
+    expect(bar).toBe('? help f failover k kill r restart s stop z freeze m maint l load t rto P profile ↑/↓ select q quit');
     app.resize(140);
-    await app.waitFor((fr) => lastLine(fr) === '? help  f failover  k kill  r restart  s stop  z freeze  l load  t rto  P profile  ↑/↓ select  q quit');
+    await app.waitFor((fr) => lastLine(fr) === '? help  f failover  k kill  r restart  s stop  z freeze  m maint  l load  t rto  P profile  ↑/↓ select  q quit');
     expect(bar).not.toContain('close'); // Esc is overlay-only
     expect(bar).not.toContain('partition'); // no controller: no partitions
   });

@@ -14,6 +14,7 @@ const ctx = (overrides: Partial<ActionContext> = {}): ActionContext => ({
   rtoRunning: false,
   canPartition: false,
   partitioned: false,
+  maintenance: false,
   ...overrides,
 });
 
@@ -122,5 +123,23 @@ describe('partition key (compose only)', () => {
     const heal = plan('partition', { ...base, canPartition: true, partitioned: true });
     expect(heal.kind).toBe('run');
     expect(await callOf(heal)).toEqual(['togglePartition', ['n2', undefined]]);
+  });
+});
+
+describe('maintenance key', () => {
+  it('asks before a secondary goes into maintenance, and names the failover for the primary', async () => {
+    const ask = plan('maintenance', { primary: 'node1', selected: 'node2' });
+    expect(ask).toMatchObject({ kind: 'confirm', question: 'Put node2 into maintenance?' });
+    expect(await callOf(ask)).toEqual(['toggleMaintenance', ['node2', { node: 'node2', asPrimary: false, maintenance: false }]]);
+    expect(plan('maintenance', { primary: 'node1', selected: 'node1' })).toMatchObject({
+      kind: 'confirm',
+      question: 'Put node1 (the primary) into maintenance? The monitor fails over first.',
+    });
+  });
+  it('takes a node out of maintenance without asking, but not while another action runs', async () => {
+    const out = plan('maintenance', { selected: 'node3', maintenance: true });
+    expect(out.kind).toBe('run');
+    expect(await callOf(out)).toEqual(['toggleMaintenance', ['node3', undefined]]);
+    expect(plan('maintenance', { busy: 'kill node1' })).toEqual({ kind: 'message', text: 'waiting: kill node1 is still running' });
   });
 });

@@ -42,6 +42,7 @@ export class FakeController implements ConsoleController {
   readonly toggleStop = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleFreeze = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly togglePartition = vi.fn(async (_node: string): Promise<void> => undefined);
+  readonly toggleMaintenance = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleLoad = vi.fn(async (): Promise<void> => undefined);
   readonly toggleRto = vi.fn(async (): Promise<void> => undefined);
   readonly nextProfile = vi.fn(async (): Promise<void> => undefined);
@@ -76,6 +77,7 @@ export class FakeController implements ConsoleController {
       toggleStop: this.toggleStop,
       toggleFreeze: this.toggleFreeze,
       togglePartition: this.togglePartition,
+      toggleMaintenance: this.toggleMaintenance,
       toggleLoad: this.toggleLoad,
       toggleRto: this.toggleRto,
       nextProfile: this.nextProfile,

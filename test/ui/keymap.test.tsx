@@ -80,6 +80,7 @@ describe('help bar and overlay text', () => {
       { keys: 'r', label: 'restart' },
       { keys: 's', label: 'stop' },
       { keys: 'z', label: 'freeze' },
+      { keys: 'm', label: 'maint' },
       { keys: 'l', label: 'load' },
       { keys: 't', label: 'rto' },
       { keys: 'P', label: 'profile' },
@@ -110,7 +111,7 @@ describe('help bar and overlay text', () => {
     expect(fitHelpBar(items, 100)).toEqual({ items, gap: 1 });
     const narrow = fitHelpBar(items, 80);
     expect(width(narrow)).toBeLessThanOrEqual(80);
-    expect(narrow.items.map((i) => i.label)).toEqual(['help', 'failover', 'kill', 'restart', 'stop', 'freeze', 'load', 'rto', 'profile', 'quit']);
+    expect(narrow.items.map((i) => i.label)).toEqual(['help', 'failover', 'kill', 'restart', 'stop', 'freeze', 'maint', 'load', 'rto', 'quit']);
     const tiny = fitHelpBar(items, 20);
     expect(tiny.items[0]?.label).toBe('help');
     expect(tiny.items.at(-1)?.label).toBe('quit');
@@ -119,7 +120,7 @@ describe('help bar and overlay text', () => {
   it('overlayItems: every binding, neighbours of one group on one line', () => {
     const items = overlayItems(KEYMAP);
     expect(items.find((i) => i.keys === '↑/↓')?.description).toBe('Select the node above · Select the node below');
-    expect(items.find((i) => i.keys === 'y/n')).toBeDefined();
+    expect(items.find((i) => i.keys === 'y/n/Esc')).toBeDefined();
     expect(items.find((i) => i.keys === 'q/Ctrl+C')).toBeDefined();
     const text = items.map((i) => i.description).join('\n');
     for (const b of KEYMAP) expect(text).toContain(b.description);

@@ -48,3 +48,17 @@ describe('flags', () => {
     expect(err.message).not.toContain('\n');
   });
 });
+
+describe('maintenance enable|disable <node>', () => {
+  test('takes a direction and a node', () => {
+    expect(parseFlags(['maintenance', 'enable', 'node2']).args).toEqual(['enable', 'node2']);
+    expect(parseFlags(['maintenance', 'disable', 'node1']).args).toEqual(['disable', 'node1']);
+  });
+  test('anything else is exit 2 with one line', () => {
+    for (const argv of [['maintenance'], ['maintenance', 'node2'], ['maintenance', 'on', 'node2'], ['maintenance', 'enable', 'node2', 'node3']]) {
+      const e = fails(argv);
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toBe('maintenance takes two arguments: maintenance enable|disable <node>');
+    }
+  });
+});

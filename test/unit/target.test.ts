@@ -35,4 +35,9 @@ describe('targetRefusal', () => {
     expect(targetRefusal({ node: 'node2', asPrimary: false, cut: false }, { primary: 'node1', nodes, cut: true })).toBe('node2 was cut off since the prompt: nothing done');
     expect(targetRefusal({ node: 'node2', asPrimary: false, cut: false }, { primary: 'node1', nodes, cut: false })).toBeNull();
   });
+
+  test('m refuses when the node went into or out of maintenance meanwhile', () => {
+    expect(targetRefusal({ node: 'node2', asPrimary: false, maintenance: false }, { primary: 'node1', nodes, maintenance: true })).toBe('node2 went into maintenance since the prompt: nothing done');
+    expect(targetRefusal({ node: 'node2', asPrimary: false, maintenance: false }, { primary: 'node1', nodes, maintenance: false })).toBeNull();
+  });
 });

@@ -15,6 +15,8 @@ export interface Pending {
 export interface ActionTarget {
   primary: string | null;
   selected: string | null;
+  /** The monitor has the selected node in (or on its way into) maintenance. */
+  maintenance: boolean;
 }
 
 export function useActions(controller: ConsoleController | undefined, rendered: ConsoleState | null) {
@@ -49,7 +51,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
     c.run(controller).catch((err: unknown) => setLocalMessage(`${c.name} failed: ${String(err)}`));
   };
 
-  const act = (binding: AnyActionBinding, { primary, selected }: ActionTarget) => {
+  const act = (binding: AnyActionBinding, { primary, selected, maintenance }: ActionTarget) => {
     const now = live();
     const plan = planAction(binding, {
       available: controller !== undefined,
@@ -60,6 +62,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
       rtoRunning: now?.rto.current?.status === 'running',
       canPartition: now?.canPartition ?? false,
       partitioned: selected !== null && (now?.partitioned ?? []).includes(selected),
+      maintenance,
     });
     if (plan.kind === 'message') setLocalMessage(plan.text);
     else if (plan.kind === 'confirm') setPending({ question: plan.question, call: plan.call });
