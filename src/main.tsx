@@ -20,6 +20,7 @@ import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
 import { controlledFailover } from './actions/failover.js';
 import { setMaintenance, waitForMaintenance } from './actions/maintenance.js';
+import { learnSession } from './learn/session.js';
 import { applyProfile } from './actions/profile.js';
 import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
 import { ConsoleMetrics } from './actions/console-metrics.js';
@@ -103,6 +104,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   controller.subscribe((s) => {
     profile = s.profile;
   });
+  const learn = learnSession(backend.kind, cfg.labDir, cfg.command === 'learn' && cfg.args[0] ? Number(cfg.args[0]) : null, cfg.command === 'learn');
   const metrics = cfg.metricsPort === null ? null : await serveMetrics(cfg.metricsPort, backend, () => p.current()?.at ?? null);
   if (metrics) controller.subscribe((s) => metrics.metrics.update(s));
   p.start();
@@ -113,7 +115,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   try {
     // Ctrl+C must reach the key bindings (it quits like q), so Ink must not exit on it by itself.
     await new Promise<void>((resolve) => {
-      const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} />, {
+      const app = render(<App source={p} controller={controller} backend={backend.kind} profile={profile} onQuit={() => app.unmount()} learn={learn} />, {
         exitOnCtrlC: false,
         // No incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a frame
         // that ends in a newline (log-update.js: cursorUp(previousVisible - 1)), so every redraw
@@ -294,7 +296,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { backend, why } = await chooseBackend(cfg);
   const lab = await labReport(backend);
-  const starting = cfg.command === 'up' || cfg.command === 'console';
+  const starting = cfg.command === 'up' || cfg.command === 'console' || cfg.command === 'learn';
   startLine = `backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`;
   switch (cfg.command) {
     case 'up':
@@ -305,6 +307,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
       return status(cfg, backend, lab);
     case 'console':
+    case 'learn':
       return consoleCmd(cfg, backend);
     case 'failover':
       await requireLab(backend);

@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from './profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'drill', 'psql',
+  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -105,6 +105,8 @@ Usage:
   pgha-tui status --json [options]   print the cluster state as one JSON object (exit 1 when
                                      the lab is stopped)
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
+  pgha-tui learn [lesson]            the console with the walkthrough open (lessons 1-9 on the
+                                     live cluster; without a lesson it resumes where you were)
 
 Break it (every command also takes the selection flags below):
   pgha-tui failover                  controlled failover through the monitor (perform_failover)
@@ -197,10 +199,12 @@ export function parseFlags(fullArgv: string[]): Config {
   const wantsArg = ONE_ARG[command];
   if (command === 'maintenance') {
     if (args.length !== 2 || (args[0] !== 'enable' && args[0] !== 'disable')) throw new UserError('maintenance takes two arguments: maintenance enable|disable <node>', 2);
+  } else if (command === 'learn') {
+    if (args.length > 1 || (args.length === 1 && !/^[1-9]$/.test(args[0]!))) throw new UserError(`learn takes at most one argument: learn [lesson], a lesson from 1 to 9`, 2);
   } else if (command === 'psql') {
     if (args.length > 1) throw new UserError('psql takes at most one argument: psql [node|monitor] [-- psql options]', 2);
   } else if (wantsArg && args.length !== 1) throw new UserError(`${command} takes one argument: ${command} ${wantsArg}`, 2);
-  if (!wantsArg && command !== 'psql' && command !== 'maintenance' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
+  if (!wantsArg && command !== 'psql' && command !== 'maintenance' && command !== 'learn' && args.length > 0) throw new UserError(`unexpected argument "${args[0]}" for ${command} (see pgha-tui --help)`, 2);
   if (command === 'profile' && !PROFILE_NAMES.includes(args[0]!)) {
     throw new UserError(`unknown profile "${args[0]}" (profiles: ${PROFILE_NAMES.join(', ')})`, 2);
   }

@@ -1,6 +1,6 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
 // swallows Ctrl+C and exits on its own, and the quit binding (and its cleanup) never runs.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
@@ -11,6 +11,9 @@ import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { inMaintenance } from '../actions/maintenance.js';
+import type { Position, Walkthrough } from '../learn/engine.js';
+import { glossaryLines, statesOnScreen } from '../learn/glossary.js';
+import { learnLines } from './learn-lines.js';
 import { PROFILES } from '../config/profiles.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
@@ -39,6 +42,8 @@ export interface AppProps {
   controller?: ConsoleController;
   /** Injected clock, so tests get fixed ages and times. */
   now?: () => number;
+  /** The walkthrough: `w` opens its pane; `open` opens it from the start (pgha-tui learn). */
+  learn?: { walkthrough: Walkthrough; open: boolean; save?: (p: Position) => void };
 }
 
 /** A pane's lines per detail level; null when it has nothing to show. */
@@ -48,7 +53,7 @@ function pick(pane: PaneLines, mode: PaneMode | undefined): Line[] | null {
   return pane && mode && mode !== 'hidden' ? pane(mode) : null;
 }
 
-export function App({ source, backend, profile, onQuit, controller, now = Date.now }: AppProps) {
+export function App({ source, backend, profile, onQuit, controller, now = Date.now, learn }: AppProps) {
   const snapshot = useSnapshot(source);
   const state = useController(controller);
   const terminal = useTerminalSize();
@@ -68,11 +73,30 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   };
   const [helpOpen, setHelpOpen] = useState(false);
   const actions = useActions(controller, state);
+  const [learnOpen, setLearnOpen] = useState(learn?.open ?? false);
+  // The engine is mutable; this counter re-renders the pane when it moved.
+  const [, setLearnMoves] = useState(0);
 
   const nodes = snapshot?.nodes ?? [];
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
+  const selectedName = nodes[selectedIndex]?.name ?? null;
+
+  const walkthrough = learn?.walkthrough;
+  const moved = (change: () => void, redraw = false) => {
+    if (!walkthrough) return;
+    const before = JSON.stringify(walkthrough.position());
+    change();
+    const changed = JSON.stringify(walkthrough.position()) !== before;
+    if (changed) learn?.save?.(walkthrough.position());
+    // A snapshot already redraws; only a move (or a key's answer) needs one of its own.
+    if (changed || redraw) setLearnMoves((n) => n + 1);
+  };
+  // Steps advance on what the live cluster and the console do, only while the pane is open.
+  useEffect(() => {
+    if (learnOpen && walkthrough) moved(() => walkthrough.observe({ snap: snapshot, console: state, selected: selectedName }));
+  }, [learnOpen, snapshot, state, selectedName]);
 
   // Action keys go through their binding (target, confirm rule, call); these are the console's own.
   const commands: Record<UiBindingId, () => void> = {
@@ -83,13 +107,24 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     'confirm-no': actions.cancel,
     close: () => (actions.promptOpen() ? actions.cancel() : setHelpOpen(false)),
     quit: onQuit,
+    learn: () => setLearnOpen((open) => walkthrough !== undefined && !open),
+    'learn-skip': () => {
+      if (learnOpen) moved(() => walkthrough?.skip());
+    },
+    // Handled with its digit in the input loop below.
+    'learn-answer': () => undefined,
   };
 
   useInput((input: string, key: Key) => {
     actions.clearMessage();
     for (const binding of findBindings(input, key)) {
       if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
-      if (binding.kind === 'ui') commands[binding.id]();
+      if (binding.id === 'learn-answer') {
+        const row = Number(/[1-9]/.exec(input)?.[0] ?? 0) - 1;
+        const node = nodes[row]?.name;
+        // The answer may complete the step: look at the cluster again at once.
+        if (learnOpen && node && walkthrough) moved(() => walkthrough.answer(node) && walkthrough.observe({ snap: snapshot, console: controller?.state() ?? state, selected: selectedName }), true);
+      } else if (binding.kind === 'ui') commands[binding.id]();
       else {
         const node = nodes[clamp(selectedRef.current)];
         actions.act(binding, { primary: snapshot?.primary ?? null, selected: node?.name ?? null, maintenance: node ? inMaintenance(node) : false });
@@ -129,28 +164,37 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
       ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
       : null;
+  const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
+  const onScreen = glossaryLines(statesOnScreen(nodes));
+  const learnPane: PaneLines = stepView ? (d) => fit(learnLines(stepView, onScreen, d)) : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
+  // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
   const plan = screenPlan({
     rows: terminal.rows,
     nodeCount: nodes.length,
     banners,
     statusLines,
-    panes: [size(loadPane), size(rtoPane)],
+    panes: [size(loadPane), size(rtoPane), size(learnPane)],
   });
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
+  const learnShown = pick(learnPane, plan.panes[2]);
 
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
-  const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false });
+  const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false, walkthrough: learnOpen });
   const overlayWidth = terminal.columns - OVERLAY_FRAME;
-  const overlay = overlayPlan({
+  const overlayBudget = {
     rows: terminal.rows,
     banners,
     statusLines,
     keyLines: lineCount(keyBlocks(overlayItems(keys), overlayWidth)),
     settingLines: lineCount(settingBlocks(gucs, overlayWidth)),
     extraLines: state?.monitoring ? 1 : 0,
-  });
+  };
+  const overlay = overlayPlan(overlayBudget);
+  // The glossary of the states on screen, where the overlay has rows to spare.
+  const glossaryFits =
+    onScreen.length > 0 && overlayPlan({ ...overlayBudget, extraLines: overlayBudget.extraLines + onScreen.length }).settingsMore === 0;
 
   return (
     <Box flexDirection="column" width={terminal.columns}>
@@ -167,7 +211,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
-          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} monitoring={state?.monitoring} />
+          <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} monitoring={state?.monitoring} glossary={glossaryFits ? onScreen : []} />
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (
@@ -177,7 +221,13 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
               layout={tableLayout(tableRows, terminal.columns)}
               selected={selectedIndex}
               stale={monitorDown}
+              highlight={stepView?.highlight ?? []}
             />
+            {learnShown ? (
+              <Box marginTop={1}>
+                <Lines lines={learnShown} />
+              </Box>
+            ) : null}
             {panes.map((lines, i) =>
               lines ? (
                 <Box key={i} marginTop={1}>

@@ -11,6 +11,8 @@ export interface KeyPress {
   upArrow: boolean;
   downArrow: boolean;
   escape: boolean;
+  /** Ink reports Tab here, with an empty input. */
+  tab?: boolean;
   ctrl: boolean;
   meta: boolean;
 }
@@ -65,8 +67,10 @@ interface BindingBase<Id extends string> {
   bar: boolean;
   /** Still handled while a confirmation prompt is open (every other key is ignored then). */
   inPrompt?: boolean;
-  /** Only offered when the backend can do it (partitions: compose only). */
-  needs?: 'partition';
+  /** Neighbours sharing one overlay and --help line but not a help-bar item. */
+  line?: string;
+  /** Only offered when the backend can do it (partitions: compose only) or the walkthrough is open. */
+  needs?: 'partition' | 'walkthrough';
 }
 
 /** A key that changes only the console: its handler lives in the App, one per id. */
@@ -123,6 +127,39 @@ const BINDINGS = [
     description: 'Show or hide this help',
     doc: 'help overlay: every key, the active profile and each failure-detection setting with what it trades',
     bar: true,
+    line: 'panes',
+  }),
+  ui({
+    id: 'learn',
+    keys: ['w'],
+    match: plain('w'),
+    label: 'learn',
+    line: 'panes',
+    description: 'the walkthrough: lessons on this cluster',
+    doc: 'open or close the walkthrough pane: lessons that advance on what the live cluster does (see Learn)',
+    bar: true,
+  }),
+  ui({
+    id: 'learn-skip',
+    keys: ['Tab'],
+    match: (_input, key) => key.tab === true && !key.ctrl && !key.meta,
+    label: 'skip',
+    group: 'learn-step',
+    description: 'Walkthrough: skip this step',
+    doc: 'with the walkthrough open: skip the current step',
+    bar: false,
+    needs: 'walkthrough',
+  }),
+  ui({
+    id: 'learn-answer',
+    keys: ['1…9'],
+    match: (input, key) => /^[1-9]$/.test(input) && !key.ctrl && !key.meta,
+    label: 'answer',
+    group: 'learn-step',
+    description: 'answer a prediction (the node in that table row)',
+    doc: 'with the walkthrough asking which node will be promoted: the node in that table row',
+    bar: false,
+    needs: 'walkthrough',
   }),
   action({
     id: 'failover',
@@ -340,8 +377,8 @@ export type UiBindingId = Extract<KeyBinding, { kind: 'ui' }>['id'];
 export const KEYMAP: readonly KeyBinding[] = BINDINGS;
 
 /** The bindings that apply to this console: a key the backend cannot do is not advertised. */
-export function applicable<B extends Binding>(bindings: readonly B[], caps: { canPartition: boolean }): B[] {
-  return bindings.filter((b) => b.needs !== 'partition' || caps.canPartition);
+export function applicable<B extends Binding>(bindings: readonly B[], caps: { canPartition: boolean; walkthrough?: boolean }): B[] {
+  return bindings.filter((b) => (b.needs !== 'partition' || caps.canPartition) && (b.needs !== 'walkthrough' || caps.walkthrough === true));
 }
 
 /** The first binding that claims this key press, if any. */

@@ -2,7 +2,7 @@
 // key lines of `pgha-tui --help`. No React here: plain strings, tested without rendering.
 import { KEYMAP, type Binding } from './bindings.js';
 
-type Described = Pick<Binding, 'keys' | 'label' | 'description' | 'bar'> & { barKeys?: readonly string[]; group?: string };
+type Described = Pick<Binding, 'keys' | 'label' | 'description' | 'bar'> & { barKeys?: readonly string[]; group?: string; line?: string };
 
 export function keysText(binding: Pick<Binding, 'keys'>): string {
   return binding.keys.join('/');
@@ -14,14 +14,20 @@ export interface HelpBarItem {
 }
 
 /** Neighbours in one group become one item, their keys joined ("↑/↓ select"). */
-function mergeGroups<T>(bindings: readonly Described[], keys: (b: Described) => readonly string[], extra: (b: Described) => T) {
+function mergeGroups<T>(
+  bindings: readonly Described[],
+  keys: (b: Described) => readonly string[],
+  extra: (b: Described) => T,
+  groupOf: (b: Described) => string | undefined = (b) => b.group,
+) {
   const items: { keys: string[]; label: string; group: string | undefined; extra: T[] }[] = [];
   for (const b of bindings) {
     const last = items[items.length - 1];
-    if (last && b.group !== undefined && last.group === b.group) {
+    const group = groupOf(b);
+    if (last && group !== undefined && last.group === group) {
       last.keys.push(...keys(b));
       last.extra.push(extra(b));
-    } else items.push({ keys: [...keys(b)], label: b.label, group: b.group, extra: [extra(b)] });
+    } else items.push({ keys: [...keys(b)], label: b.label, group, extra: [extra(b)] });
   }
   return items;
 }
@@ -63,7 +69,7 @@ export interface OverlayItem {
 
 /** The overlay: every binding, a group on one line to save rows. */
 export function overlayItems(bindings: readonly Described[]): OverlayItem[] {
-  return mergeGroups(bindings, (b) => b.keys, (b) => b.description).map((i) => ({
+  return mergeGroups(bindings, (b) => b.keys, (b) => b.description, (b) => b.line ?? b.group).map((i) => ({
     keys: i.keys.join('/'),
     description: i.extra.join(' · '),
   }));

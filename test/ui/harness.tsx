@@ -1,7 +1,7 @@
 // Rendering helpers: wait for React/Ink to flush, strip colours, fake a terminal resize.
 import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
-import { App } from '../../src/ui/App.js';
+import { App, type AppProps } from '../../src/ui/App.js';
 import { ManualSnapshotSource } from './manual-source.js';
 import type { ClusterSnapshot } from '../../src/cluster/types.js';
 import type { ConsoleController } from '../../src/actions/types.js';
@@ -19,11 +19,11 @@ export function plain(frame: string | undefined): string {
 export const KEYS = { up: '\u001B[A', down: '\u001B[B', esc: '\u001B', ctrlC: '\u0003' };
 
 /** `controller` is optional: older tests render the App without one. */
-export function renderApp(first: ClusterSnapshot | null = null, now: () => number = () => NOW, controller?: ConsoleController) {
+export function renderApp(first: ClusterSnapshot | null = null, now: () => number = () => NOW, controller?: ConsoleController, learn?: AppProps['learn']) {
   const source = new ManualSnapshotSource();
   if (first) source.push(first);
   const onQuit = vi.fn();
-  const ui = render(<App source={source} backend="local" profile="default" onQuit={onQuit} now={now} controller={controller} />);
+  const ui = render(<App source={source} backend="local" profile="default" onQuit={onQuit} now={now} controller={controller} learn={learn} />);
   const frame = () => plain(ui.lastFrame());
 
   /** Poll the frame until `check` passes (React and Ink flush asynchronously). */

@@ -75,6 +75,7 @@ describe('help bar and overlay text', () => {
   it('helpBarItems keeps bar bindings only and merges neighbours of one group', () => {
     expect(helpBarItems(LOCAL)).toEqual([
       { keys: '?', label: 'help' },
+      { keys: 'w', label: 'learn' },
       { keys: 'f', label: 'failover' },
       { keys: 'k', label: 'kill' },
       { keys: 'r', label: 'restart' },
@@ -108,10 +109,11 @@ describe('help bar and overlay text', () => {
     const width = (fit: ReturnType<typeof fitHelpBar>) =>
       fit.items.reduce((n, i) => n + [...i.keys].length + 1 + i.label.length, 0) + fit.gap * (fit.items.length - 1);
     expect(fitHelpBar(items, 140)).toEqual({ items, gap: 2 });
-    expect(fitHelpBar(items, 100)).toEqual({ items, gap: 1 });
+    expect(fitHelpBar(items, 110)).toEqual({ items, gap: 1 });
+    expect(fitHelpBar(items, 100).items.map((i) => i.label)).not.toContain('select'); // the arrows go first
     const narrow = fitHelpBar(items, 80);
     expect(width(narrow)).toBeLessThanOrEqual(80);
-    expect(narrow.items.map((i) => i.label)).toEqual(['help', 'failover', 'kill', 'restart', 'stop', 'freeze', 'maint', 'load', 'rto', 'quit']);
+    expect(narrow.items.map((i) => i.label)).toEqual(['help', 'learn', 'failover', 'kill', 'restart', 'stop', 'freeze', 'maint', 'load', 'quit']);
     const tiny = fitHelpBar(items, 20);
     expect(tiny.items[0]?.label).toBe('help');
     expect(tiny.items.at(-1)?.label).toBe('quit');
@@ -144,14 +146,14 @@ describe('help bar and overlay text', () => {
     expect(lines).toContain('  f         Controlled failover to a standby (asks first)');
     expect(lines).toContain('  ↑/↓       Select the node above · Select the node below');
     expect(lines).toContain('  q/Ctrl+C  Quit the console (the cluster keeps running)');
-    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(14);
+    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(15);
   });
 });
 
 describe('typed-ahead input', () => {
   it('a chunk of several printable keys claims each of them in order', () => {
     expect(findBindings('?q', key()).map((b) => b.id)).toEqual(['help', 'quit']);
-    expect(findBindings('xjw', key())).toEqual([]);
+    expect(findBindings('xjv', key())).toEqual([]);
     expect(findBindings('ky', key()).map((b) => b.id)).toEqual(['kill', 'confirm-yes']);
     expect(findBindings('q', key()).map((b) => b.id)).toEqual(['quit']);
     expect(findBindings('', key({ upArrow: true })).map((b) => b.id)).toEqual(['select-up']);

@@ -18,9 +18,11 @@ export interface HelpOverlayProps {
   width: number;
   /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */
   monitoring?: { prometheus: string; alertmanager: string } | null;
+  /** Glossary lines for the states on screen (empty when there is no room). */
+  glossary?: readonly string[];
 }
 
-export function HelpOverlay({ bindings, profile, gucs, plan, width, monitoring }: HelpOverlayProps) {
+export function HelpOverlay({ bindings, profile, gucs, plan, width, monitoring, glossary = [] }: HelpOverlayProps) {
   const inner = width - OVERLAY_FRAME;
   const keys = keyBlocks(overlayItems(bindings), inner).flat();
   const settings = settingBlocks(gucs, inner);
@@ -52,6 +54,11 @@ export function HelpOverlay({ bindings, profile, gucs, plan, width, monitoring }
           <Text>Prometheus {monitoring.prometheus}  Alertmanager {monitoring.alertmanager}</Text>
         </Text>
       ) : null}
+      {glossary.map((g) => (
+        <Text key={g} wrap="truncate-end" dimColor>
+          {g}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -14,11 +14,15 @@ export interface NodeTableProps {
   selected: number;
   /** Monitor unreachable: its columns show the last known values, dimmed. */
   stale: boolean;
+  /** Nodes the walkthrough points at: marked with * in the marker column. */
+  highlight?: readonly string[];
 }
 
 export const SELECTED_MARKER = '›';
 
-export function NodeTable({ rows, layout, selected, stale }: NodeTableProps) {
+export const HIGHLIGHT_MARKER = '*';
+
+export function NodeTable({ rows, layout, selected, stale, highlight = [] }: NodeTableProps) {
   const { columns, widths } = layout;
   const gap = ' '.repeat(layout.gap);
   const cells = (pick: (c: NodeColumn, i: number) => ReactNode) =>
@@ -43,7 +47,7 @@ export function NodeTable({ rows, layout, selected, stale }: NodeTableProps) {
         const isSelected = r === selected;
         return (
           <Text key={row.node} wrap="truncate-end" inverse={isSelected}>
-            {isSelected ? `${SELECTED_MARKER} ` : '  '}
+            {isSelected ? `${SELECTED_MARKER} ` : highlight.includes(row.node) ? <Text color="yellow">{`${HIGHLIGHT_MARKER} `}</Text> : '  '}
             {cells((c, i) => (
               <Text color={cellColor(c.key, row[c.key])} dimColor={stale && c.fromMonitor}>
                 {padCell(row[c.key], widths[i] ?? 0, c.align)}

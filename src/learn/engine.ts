@@ -1,0 +1,158 @@
+// The walkthrough's engine: which lesson and step is current, what the step sees (snapshot,
+// console state, monitor events since it began), and when it advances. Pure and clock-injected,
+// so every lesson's conditions run in unit tests against recorded sequences.
+import type { ConsoleState } from '../actions/types.js';
+import type { ClusterEvent, ClusterSnapshot } from '../cluster/types.js';
+import type { Lesson, Memory, Step, View } from './types.js';
+
+export interface Position {
+  /** 0-based lesson index. */
+  lesson: number;
+  /** 0-based step index within the lesson. */
+  step: number;
+}
+
+export interface Observed {
+  snap: ClusterSnapshot | null;
+  console: ConsoleState | null;
+  /** The node under the table's cursor. */
+  selected: string | null;
+}
+
+export interface StepView {
+  lessonNo: number;
+  lessons: number;
+  title: string;
+  stepNo: number;
+  steps: number;
+  lines: string[];
+  key: string | null;
+  highlight: string[];
+  predict: boolean;
+  /** Every lesson is done. */
+  finished: boolean;
+}
+
+const eventKey = (e: ClusterEvent) => `${e.at}|${e.nodeName}|${e.reportedState}|${e.goalState}`;
+
+export class Walkthrough {
+  private pos: Position;
+  private since: number;
+  private mem: Memory = {};
+  private events: ClusterEvent[] = [];
+  private seen = new Set<string>();
+  private last: Observed = { snap: null, console: null, selected: null };
+  private entered = false;
+
+  constructor(
+    readonly lessons: readonly Lesson[],
+    private readonly backend: string,
+    start: Position = { lesson: 0, step: 0 },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.pos = clampPosition(lessons, start);
+    this.since = now();
+  }
+
+  position(): Position {
+    return { ...this.pos };
+  }
+
+  private lesson(): Lesson | undefined {
+    return this.lessons[this.pos.lesson];
+  }
+
+  private step(): Step | undefined {
+    return this.lesson()?.steps[this.pos.step];
+  }
+
+  private view(): View {
+    return { snap: this.last.snap, console: this.last.console, selected: this.last.selected, events: this.events, since: this.since, mem: this.mem, backend: this.backend };
+  }
+
+  /** Feed one observation; returns true when the step advanced. One step per observation at most. */
+  observe(o: Observed): boolean {
+    this.last = o;
+    for (const e of o.snap?.events ?? []) {
+      if (e.kind !== 'state' || e.at < this.since) continue;
+      const k = eventKey(e);
+      if (this.seen.has(k)) continue;
+      this.seen.add(k);
+      // Health as the notification said, else as the snapshot showed when the event arrived:
+      // later snapshots must not rewrite what the node's health was at that moment.
+      this.events.push({ ...e, health: e.health ?? o.snap?.nodes.find((n) => n.name === e.nodeName)?.health ?? null });
+    }
+    const step = this.step();
+    if (!step) return false;
+    this.enter(step);
+    if (!step.done(this.view())) return false;
+    this.advance();
+    return true;
+  }
+
+  /** Tab: the next step, whatever the cluster does. */
+  skip(): void {
+    if (this.step()) this.advance();
+  }
+
+  /** A prediction: the node the user named. Never blocks: the step's own condition decides. */
+  answer(node: string): boolean {
+    const step = this.step();
+    if (!step?.predict) return false;
+    this.mem.prediction = node;
+    return true;
+  }
+
+  private enter(step: Step): void {
+    if (this.entered) return;
+    this.entered = true;
+    // When the lesson (or a resumed step of it) began: what happened before is not its doing.
+    this.mem.lessonStart ??= this.since;
+    if (step.enter) Object.assign(this.mem, step.enter(this.view()));
+  }
+
+  private advance(): void {
+    const lesson = this.lesson()!;
+    if (this.pos.step + 1 < lesson.steps.length) this.pos = { lesson: this.pos.lesson, step: this.pos.step + 1 };
+    else {
+      this.pos = { lesson: this.pos.lesson + 1, step: 0 };
+      this.mem = {};
+    }
+    const next = this.step();
+    if (!next?.keepEvents) {
+      this.since = this.now();
+      this.events = [];
+      this.seen.clear();
+    }
+    this.entered = false;
+    if (next) this.enter(next);
+  }
+
+  /** What the pane shows now. */
+  current(): StepView {
+    const lesson = this.lesson();
+    const step = this.step();
+    if (!lesson || !step) {
+      return { lessonNo: this.lessons.length, lessons: this.lessons.length, title: 'done', stepNo: 0, steps: 0, lines: ['Every lesson is done. pgha-tui learn 1 starts again.'], key: null, highlight: [], predict: false, finished: true };
+    }
+    const v = this.view();
+    return {
+      lessonNo: this.pos.lesson + 1,
+      lessons: this.lessons.length,
+      title: lesson.title,
+      stepNo: this.pos.step + 1,
+      steps: lesson.steps.length,
+      lines: step.text(v).slice(0, 6),
+      key: step.key ?? null,
+      highlight: step.highlight?.(v) ?? [],
+      predict: step.predict ?? false,
+      finished: false,
+    };
+  }
+}
+
+export function clampPosition(lessons: readonly Lesson[], p: Position): Position {
+  if (!Number.isInteger(p.lesson) || p.lesson < 0 || p.lesson >= lessons.length) return { lesson: 0, step: 0 };
+  const steps = lessons[p.lesson]!.steps.length;
+  return { lesson: p.lesson, step: Number.isInteger(p.step) && p.step >= 0 && p.step < steps ? p.step : 0 };
+}

@@ -1,0 +1,45 @@
+import { primaryOf } from '../conditions.js';
+import { predictStep, verdictLines } from '../prediction.js';
+import type { Lesson, View } from '../types.js';
+import type { RtoRun } from '../../actions/types.js';
+
+/** The RTO run started during this lesson, if any. */
+function run(v: View): RtoRun | null {
+  const cur = v.console?.rto.current ?? null;
+  return cur && cur.startedAt >= Number(v.mem.lessonStart ?? Infinity) ? cur : null;
+}
+
+const gucOf = (v: View, name: string) => v.console?.gucs.find((g) => g.name === name)?.value ?? '?';
+
+export const unplannedFailure: Lesson = {
+  title: 'Unplanned failure',
+  steps: [
+    predictStep('a hard kill of the primary', (v) => run(v) !== null),
+    {
+      text: () => ['Time a real failure: press t, then y. The load starts, the', 'primary is killed (SIGKILL), and the clock runs until the first', 'write is acknowledged on another node.'],
+      key: 't',
+      highlight: (v) => (primaryOf(v) ? [primaryOf(v)!] : []),
+      done: (v) => run(v) !== null,
+    },
+    {
+      text: (v) => [
+        'Detected: health checks fail for',
+        `  node_considered_unhealthy_timeout (${gucOf(v, 'node_considered_unhealthy_timeout')} ms).`,
+        'Election: standbys report_lsn; the best one is picked.',
+        'Promotion: stop_replication, read-only for',
+        `  primary_demote_timeout (${gucOf(v, 'primary_demote_timeout')} ms).`,
+        'First write: the clients reconnect to the new primary.',
+      ],
+      done: (v) => run(v)?.clientRtoS != null,
+    },
+    {
+      text: (v) => [
+        ...(verdictLines({ ...v, mem: { ...v.mem, promoted: run(v)?.newPrimary ?? null } }) ?? []),
+        `Client RTO ${run(v)?.clientRtoS?.toFixed(1) ?? '?'} s: the RTO pane shows where each second went.`,
+        'The killed node is started again and rejoins as a standby.',
+      ],
+      highlight: (v) => [run(v)?.victim, run(v)?.newPrimary].filter((x): x is string => typeof x === 'string'),
+      done: (v) => run(v)?.status === 'done',
+    },
+  ],
+};
