@@ -61,4 +61,16 @@ describe('walkthrough pane', () => {
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
     for (const n of ['node1', 'node2', 'node3']) expect(f).toContain(n);
   });
+
+  it('the help overlay shows the glossary of the states on screen when it has rows to spare', async () => {
+    const { app } = setup();
+    app.resize(100, 50);
+    await new Promise((r) => setTimeout(r, 50));
+    await app.waitFor((f) => f.includes('node3'));
+    await app.press('?');
+    const f = await app.waitFor((fr) => fr.includes('Profile'));
+    expect(f).toContain('primary: read-write, commits wait for a standby of the quorum to confirm them');
+    expect(f).toContain('secondary: standby in sync');
+    expect(f).not.toContain('demoted:'); // not on screen
+  });
 });

@@ -62,3 +62,17 @@ describe('maintenance enable|disable <node>', () => {
     }
   });
 });
+
+describe('learn [lesson]', () => {
+  test('no lesson resumes; 1 to 9 picks one', () => {
+    expect(parseFlags(['learn']).args).toEqual([]);
+    expect(parseFlags(['learn', '9']).args).toEqual(['9']);
+  });
+  test('anything else is exit 2 with one line', () => {
+    for (const argv of [['learn', '0'], ['learn', '10'], ['learn', 'three'], ['learn', '3', '4']]) {
+      const e = fails(argv);
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toBe('learn takes at most one argument: learn [lesson], a lesson from 1 to 9');
+    }
+  });
+});
