@@ -10,6 +10,8 @@ import { UserError } from './backend.js';
 export const LAB_FORMAT = 'pgha-tui-lab';
 export const LAB_VERSION = 2;
 export const MARKER = 'lab.json';
+/** The walkthrough's progress in a local lab: ours too, so `down --volumes` removes it. */
+export const LEARN_PROGRESS = 'learn.json';
 
 export interface LabMarker {
   format: typeof LAB_FORMAT;

@@ -11,7 +11,7 @@ import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
 import { WRITABLE_STATES } from '../cluster/types.js';
 import type { ProcessState } from '../actions/types.js';
 import { type ClusterBackend, type Progress, UserError } from './backend.js';
-import { createLabDir, foreignError, inspectLabDir, MARKER, newMarker, protectedDir, removeCreated, writableBy, type CreatedDirs, type LabMarker } from './lab-dir.js';
+import { createLabDir, foreignError, inspectLabDir, LEARN_PROGRESS, MARKER, newMarker, protectedDir, removeCreated, writableBy, type CreatedDirs, type LabMarker } from './lab-dir.js';
 import { initDataDir, newPassword, newPasswords, passfile, readPrivate, REPLICATOR, writePrivate, type LabPasswords } from './local-auth.js';
 import { EXPORTER_ROLE, findMonitoringTools, MONITORING_PROCS } from './local-monitoring.js';
 import { LocalMonitoring, type MonitoringUrls } from './local-monitoring-stack.js';
@@ -382,7 +382,7 @@ export class LocalBackend implements ClusterBackend {
       runAsLab(resolveRunAs(), ['find', this.pg(), '-xdev', '-mindepth', '1', '-delete']);
       rmdirSync(this.pg());
     }
-    for (const name of [MARKER, 'pids', 'logs', 'secrets', 'monitoring']) rmSync(this.path(name), { recursive: true, force: true });
+    for (const name of [MARKER, LEARN_PROGRESS, 'pids', 'logs', 'secrets', 'monitoring']) rmSync(this.path(name), { recursive: true, force: true });
   }
 
   async up(progress: Progress, signal: AbortSignal): Promise<void> {

@@ -72,6 +72,8 @@ export class Walkthrough {
 
   /** Feed one observation; returns true when the step advanced. One step per observation at most. */
   observe(o: Observed): boolean {
+    // Before the first snapshot there is nothing to remember or judge (the pane may open first).
+    if (!o.snap) return false;
     this.last = o;
     for (const e of o.snap?.events ?? []) {
       if (e.kind !== 'state' || e.at < this.since) continue;

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { LEARN_PROGRESS } from '../backends/lab-dir.js';
 import type { Position } from './engine.js';
 
-export const PROGRESS_FILE = 'learn.json';
+export const PROGRESS_FILE = LEARN_PROGRESS;
 
 /** Local: the lab directory itself; compose: $XDG_STATE_HOME/pgha-tui/ (the user's own). */
 export function progressPath(backend: string, labDir: string, env: NodeJS.ProcessEnv = process.env): string {

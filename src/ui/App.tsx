@@ -191,10 +191,10 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     settingLines: lineCount(settingBlocks(gucs, overlayWidth)),
     extraLines: state?.monitoring ? 1 : 0,
   };
-  const overlay = overlayPlan(overlayBudget);
-  // The glossary of the states on screen, where the overlay has rows to spare.
-  const glossaryFits =
-    onScreen.length > 0 && overlayPlan({ ...overlayBudget, extraLines: overlayBudget.extraLines + onScreen.length }).settingsMore === 0;
+  // The glossary of the states on screen (one truncated line each), where the overlay has rows to spare.
+  const withGlossary = overlayPlan({ ...overlayBudget, extraLines: overlayBudget.extraLines + onScreen.length });
+  const glossaryFits = onScreen.length > 0 && withGlossary.settingsMore === 0;
+  const overlay = glossaryFits ? withGlossary : overlayPlan(overlayBudget);
 
   return (
     <Box flexDirection="column" width={terminal.columns}>

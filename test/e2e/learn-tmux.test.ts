@@ -117,4 +117,8 @@ test('lessons 3, 4 and 8 complete on the live cluster; predictions are judged by
   tmux.keys('q');
   for (let i = 0; i < 150 && !existsSync(exitFile); i++) await sleep(100);
   expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+  // The progress file is the lab's: down --volumes takes it with the rest.
+  const down = await runCli(['down', '--volumes', ...lab.flags]);
+  expect(down.code, down.stderr).toBe(0);
+  expect(existsSync(lab.dir), down.stderr).toBe(false);
 }, 600_000);

@@ -26,6 +26,21 @@ describe('walkthrough engine', () => {
     expect(p.answer('node2')).toBe(true);
   });
 
+  test('a step begins at the first snapshot, not before: the prediction remembers the real standbys', () => {
+    const w = new Walkthrough(LESSONS, 'local', { lesson: 2, step: 0 });
+    w.observe({ snap: null, console: consoleState(), selected: null });
+    w.observe({ snap: healthySnapshot(), console: consoleState(), selected: null });
+    w.answer('node2');
+    const promoted = { ...healthySnapshot(), primary: 'node2' };
+    promoted.nodes = promoted.nodes.map((n) => ({ ...n, reportedState: n.name === 'node2' ? 'wait_primary' : 'secondary' }));
+    // Skip to the verdict step and look: the explanation names the priorities it saw.
+    w.observe({ snap: healthySnapshot(), console: consoleState(), selected: null });
+    w.skip();
+    w.skip();
+    w.observe({ snap: promoted, console: consoleState(), selected: null });
+    expect(w.current().lines[1]).toMatch(/^Why: node2 tied on priority 50/); // the fixture's standbys, as remembered
+  });
+
   test('a saved position that no longer fits the lessons starts over', () => {
     expect(clampPosition(LESSONS, { lesson: 42, step: 0 })).toEqual({ lesson: 0, step: 0 });
     expect(clampPosition(LESSONS, { lesson: 2, step: 99 })).toEqual({ lesson: 2, step: 0 });
