@@ -1,6 +1,7 @@
-// npm run bench:tui [-- --seconds 60] — the console's CPU share (of one core), RSS and queries per
-// tick over N seconds of refreshing against a live cluster, next to `pg_autoctl watch` measured
-// the same way in the same run. Both run in tmux so they draw to a real terminal.
+// npm run bench:tui [-- --seconds 60] [-- --walkthrough] — the console's CPU share (of one core), RSS
+// and queries per tick over N seconds of refreshing against a live cluster, next to `pg_autoctl
+// watch` measured the same way in the same run (and, with --walkthrough, the console once more with
+// the walkthrough pane open). All run in tmux so they draw to a real terminal.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
 import { sleep } from '../lib/time.js';
 import { CLI, log, round, runCli, upBenchLab } from './util.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, walkthrough: { type: 'boolean' } } });
 const seconds = Number(values.seconds ?? 60);
 const CLK_TCK = clockTicksPerSecond();
 
@@ -37,7 +38,8 @@ async function measure(pid: number, warmupMs: number): Promise<{ cpuPercentOfOne
     await sleep(1000);
   }
   const elapsed = (Date.now() - t0) / 1000;
-  const cpu = (readStat(pid)?.cpuTicks ?? 0 - c0) / CLK_TCK / elapsed;
+  // Only the ticks spent during the window: start-up and warm-up are not refreshing.
+  const cpu = ((readStat(pid)?.cpuTicks ?? 0) - c0) / CLK_TCK / elapsed;
   return { cpuPercentOfOneCore: round(cpu * 100, 3)!, rssMbMax: round(rssMax, 1)!, rssMbEnd: round(rssMb(pid), 1)! };
 }
 
@@ -45,6 +47,7 @@ const { lab, port, flags } = await upBenchLab();
 const statsFile = join(lab.dir, '..', 'tui-stats.json');
 const s1 = `pgha-bench-tui-${process.pid}`;
 const s2 = `pgha-bench-watch-${process.pid}`;
+const s3 = `pgha-bench-learn-${process.pid}`;
 try {
   log(`measuring the console for ${seconds} s…`);
   // Run the bin as `npx pgha-tui` does: through its shebang (which carries the V8 flags).
@@ -60,6 +63,14 @@ try {
   const watch = `${runAs ? `setpriv --reuid ${runAs.uid} --regid ${runAs.gid} --init-groups ` : ''}${tools.pgAutoctl} watch --monitor postgres://autoctl_node@127.0.0.1:${port}/pg_auto_failover?sslmode=disable`;
   const wpid = await startInTmux(s2, watch);
   const baseline = await measure(wpid, 5000);
+  tmux('kill-session', '-t', s2);
+
+  let learn: Awaited<ReturnType<typeof measure>> | null = null;
+  if (values.walkthrough) {
+    log(`measuring the console with the walkthrough open (lesson 3) for ${seconds} s…`);
+    learn = await measure(await startInTmux(s3, `${CLI} learn 3 ${flags.join(' ')}`), 5000);
+    tmux('send-keys', '-t', s3, 'q');
+  }
 
   process.stdout.write(
     `${JSON.stringify({
@@ -67,12 +78,13 @@ try {
       seconds,
       console: { ...ours, ticks: stats?.ticks ?? null, queriesPerTick: stats ? round(stats.queries / stats.ticks, 2) : null },
       baseline: { tool: 'pg_autoctl watch (refreshes every 500 ms)', ...baseline },
+      ...(learn ? { walkthroughOpen: learn } : {}),
       goals: { cpuPercentOfOneCore: 1, rssMb: 80 },
       metGoals: ours.cpuPercentOfOneCore <= 1 && ours.rssMbMax <= 80,
     })}\n`,
   );
 } finally {
-  for (const s of [s1, s2]) {
+  for (const s of [s1, s2, s3]) {
     try {
       tmux('kill-session', '-t', s);
     } catch {
