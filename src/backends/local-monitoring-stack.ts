@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { queryOnce } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
-import { UserError, type Progress } from './backend.js';
+import { UserError } from '../lib/errors.js';
+import { type Progress } from './backend.js';
 import { newPassword, readPrivate, scramVerifier, writePrivate } from './local-auth.js';
 import type { RunAs } from './local-env.js';
 import {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { UserError } from './backend.js';
+import { UserError } from '../lib/errors.js';
 import { which } from './local-env.js';
 import type { ProcId } from './proc.js';
 

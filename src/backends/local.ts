@@ -2,15 +2,14 @@
 // its own session, all state (data, logs, pg_autoctl's XDG dirs, our pid records) in one lab dir.
 import { spawnSync } from 'node:child_process';
 import { accessSync, chownSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { ensureDataset } from '../cluster/dataset.js';
 import { fetchNodes } from '../cluster/monitor.js';
 import { connect, queryOnce } from '../cluster/pg.js';
-import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
+import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../cluster/types.js';
 import { WRITABLE_STATES } from '../cluster/types.js';
-import type { ProcessState } from '../actions/types.js';
-import { type ClusterBackend, type Progress, UserError } from './backend.js';
+import { UserError } from '../lib/errors.js';
+import { type ClusterBackend, type Progress } from './backend.js';
 import { createLabDir, foreignError, inspectLabDir, MARKER, newMarker, protectedDir, removeCreated, writableBy, type CreatedDirs, type LabMarker } from './lab-dir.js';
 import { initDataDir, newPassword, newPasswords, passfile, readPrivate, REPLICATOR, writePrivate, type LabPasswords } from './local-auth.js';
 import { EXPORTER_ROLE, findMonitoringTools, MONITORING_PROCS } from './local-monitoring.js';
@@ -18,6 +17,7 @@ import { LocalMonitoring, type MonitoringUrls } from './local-monitoring-stack.j
 import { findTools, resolveRunAs, superuserName, type LocalTools, type RunAs } from './local-env.js';
 import { asUser, clearStalePidFile, isAlive, isLabProcess, isStopped, postmasterOf, processTree, sessionMembers, signal, signalTree, spawnDetached, waitGone, type ProcId } from './proc.js';
 import { sleep } from '../lib/time.js';
+import { portFree } from '../lib/ports.js';
 
 export interface LocalOptions {
   labDir: string;
@@ -730,13 +730,4 @@ function tailOf(file: string, n: number): string[] {
   } catch {
     return [];
   }
-}
-
-/** Free when we can bind it on loopback ourselves. */
-export function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
-  });
 }

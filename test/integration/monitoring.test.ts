@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pidRuns } from '../../src/backends/proc.js';
-import { freeRange } from '../../src/bench/util.js';
+import { freeRange } from '../../src/lib/ports.js';
 import { resolveRunAs, superuserName } from '../../src/backends/local-env.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { CLI, labPasswords, processesOf, removeLabParent, ROOT, runCli, sleep, tmpLab, type TestLab } from '../helpers/lab.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isDefiniteFailure, Ledger, verdict } from '../../src/actions/ledger.js';
 import { transactionSql } from '../../src/actions/loadtest.js';
-import { matchProfile, nextProfileName, PROFILES } from '../../src/config/profiles.js';
+import { matchProfile, nextProfileName, PROFILES } from '../../src/cluster/profiles.js';
 
 describe('ledger', () => {
   test('lost = acknowledged − present; unknown kept apart', () => {

@@ -2,7 +2,7 @@
 // (v1.29, the only one in Debian bookworm). Build/up/down go through it; everything finer-grained
 // (kill, pause, network, inspect) goes through the Docker API (dockerode).
 import { execa } from 'execa';
-import { UserError } from './backend.js';
+import { UserError } from '../../lib/errors.js';
 
 export interface ComposeCli {
   command: string;

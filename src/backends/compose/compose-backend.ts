@@ -4,21 +4,21 @@
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import type { ProcessState } from '../actions/types.js';
-import { fetchNodes } from '../cluster/monitor.js';
-import { connect, queryOnce } from '../cluster/pg.js';
-import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
-import { KNOWN_KEYS, loadEnvFile, type LabEnv } from '../config/env-file.js';
-import { type ClusterBackend, type Progress, UserError } from './backend.js';
-import { findComposeCli } from './compose-cli.js';
-import { portFree } from './local.js';
-import { sleep } from '../lib/time.js';
+import { fetchNodes } from '../../cluster/monitor.js';
+import { connect, queryOnce } from '../../cluster/pg.js';
+import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../../cluster/types.js';
+import { KNOWN_KEYS, loadEnvFile, type LabEnv } from './env-file.js';
+import { UserError } from '../../lib/errors.js';
+import { type ClusterBackend, type Progress } from '../backend.js';
+import { findComposeCli } from './cli.js';
+import { portFree } from '../../lib/ports.js';
+import { sleep } from '../../lib/time.js';
 
 export const PROJECT = 'pgha-lab';
 export const NETWORK = `${PROJECT}_lab`;
 export const LAB_SUBNET = '172.28.0.0/24';
 const PROJECT_LABEL = 'com.docker.compose.project';
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const COMPOSE_NODES = [
   { name: 'postgres-primary', port: 5432, ip: '172.28.0.10' },
