@@ -16,6 +16,7 @@ import { ComposeBackend, PROJECT } from '../../src/backends/compose/compose-back
 import { findComposeCli } from '../../src/backends/compose/cli.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
+import { isReady } from '../../src/cluster/readiness.js';
 import type { SplitBrainWatch } from '../../src/actions/types.js';
 import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
 import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
@@ -126,8 +127,7 @@ function diagnose(node: string): string {
 
 const healthyTriple = async () => {
   const s = await status();
-  const ok = s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
-  return ok ? s : null;
+  return isReady(s.nodes) ? s : null;
 };
 
 let upStderr = '';

@@ -4,8 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import { fetchNodes } from '../../cluster/monitor.js';
-import { connect, queryOnce } from '../../cluster/pg.js';
+import { queryOnce } from '../../cluster/pg.js';
+import { isReady, monitorRows, stateLine, waitUntil } from '../../cluster/readiness.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../../cluster/types.js';
 import { KNOWN_KEYS, loadEnvFile, type LabEnv } from './env-file.js';
 import { UserError } from '../../lib/errors.js';
@@ -271,33 +271,37 @@ export class ComposeBackend implements ClusterBackend {
     for (const v of volumes) await this.docker.getVolume(v.Name).remove().catch(() => undefined);
   }
 
+  /** Ready: the monitor's rule, every container healthy, and the dataset on the primary. */
   private async waitHealthy(progress: Progress, signal: AbortSignal): Promise<void> {
-    const until = Date.now() + (this.opts.upTimeoutMs ?? 300_000);
     const seen = new Map<string, string>();
     let lastLine = '';
-    for (;;) {
-      signal.throwIfAborted();
-      const paused: string[] = [];
-      for (const c of await this.containers()) {
-        const name = c.Names[0]?.slice(1) ?? '?';
-        const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
-        if (seen.get(name) !== health) progress(`${name}: ${health}`);
-        seen.set(name, health);
-        if (c.State === 'paused') paused.push(name);
-      }
-      // A paused (frozen) node never gets healthy: name it now instead of waiting out the timeout.
-      if (paused.length > 0) throw new UserError(`${paused.join(', ')} ${paused.length === 1 ? 'is' : 'are'} frozen (paused): pgha-tui thaw <node> --backend compose, then up again`);
-      const rows = await this.monitorRows().catch(() => [] as MonitorNodeRow[]);
-      const line = rows.map((r) => `${r.name}=${r.reportedState}`).join(' ');
-      if (line && line !== lastLine) progress(line);
-      lastLine = line;
-      const primaries = rows.filter((r) => r.reportedState === 'primary' && r.assignedState === 'primary');
-      const secondaries = rows.filter((r) => r.reportedState === 'secondary' && r.assignedState === 'secondary');
-      const allHealthy = [...seen.values()].every((h) => h === 'healthy');
-      if (primaries.length === 1 && secondaries.length === 2 && allHealthy && (await this.datasetReady(primaries[0]!.name))) return;
-      if (Date.now() > until) throw new UserError(`the compose lab did not reach 1 primary + 2 secondaries in time (${line || 'monitor not answering'})`);
-      await sleep(1000);
-    }
+    await waitUntil(
+      async () => {
+        const paused: string[] = [];
+        for (const c of await this.containers()) {
+          const name = c.Names[0]?.slice(1) ?? '?';
+          const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
+          if (seen.get(name) !== health) progress(`${name}: ${health}`);
+          seen.set(name, health);
+          if (c.State === 'paused') paused.push(name);
+        }
+        // A paused (frozen) node never gets healthy: name it now instead of waiting out the timeout.
+        if (paused.length > 0) throw new UserError(`${paused.join(', ')} ${paused.length === 1 ? 'is' : 'are'} frozen (paused): pgha-tui thaw <node> --backend compose, then up again`);
+        const rows = await monitorRows((await this.endpoints()).monitor, 'default').catch(() => [] as MonitorNodeRow[]);
+        const line = stateLine(rows);
+        if (line && line !== lastLine) progress(line);
+        lastLine = line;
+        const primary = rows.find((r) => r.reportedState === 'primary');
+        const allHealthy = [...seen.values()].every((h) => h === 'healthy');
+        return isReady(rows, { expected: COMPOSE_NODES.length }) && allHealthy && (await this.datasetReady(primary!.name)) ? true : null;
+      },
+      {
+        timeoutMs: this.opts.upTimeoutMs ?? 300_000,
+        intervalMs: 1000,
+        signal,
+        timedOut: () => new UserError(`the compose lab did not reach 1 primary + 2 secondaries in time (${lastLine || 'monitor not answering'})`),
+      },
+    );
   }
 
   /** The containers load the dataset themselves (bootstrap-db.sh); wait until the primary has it. */
@@ -307,15 +311,6 @@ export class ComposeBackend implements ClusterBackend {
     if (!ep) return false;
     const rows = await queryOnce(ep, "SELECT to_regclass('public.lab_meta')::text AS t").catch(() => []);
     return Boolean(rows[0]?.t);
-  }
-
-  private async monitorRows(): Promise<MonitorNodeRow[]> {
-    const c = await connect((await this.endpoints()).monitor, { connectTimeoutMs: 1000, queryTimeoutMs: 3000 });
-    try {
-      return await fetchNodes(c, 'default');
-    } finally {
-      await c.end().catch(() => undefined);
-    }
   }
 
   async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
