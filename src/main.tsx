@@ -7,7 +7,7 @@ import { render } from 'ink';
 import type { ClusterBackend } from './backends/backend.js';
 import { UserError } from './lib/errors.js';
 import { labReport, labText, type LabReport } from './backends/lab-state.js';
-import { findTools, which } from './backends/local-env.js';
+import { findTools, which } from './backends/local/env.js';
 import { chooseBackend } from './backends/select.js';
 import { backendSelection } from './backend-selection.js';
 import { ClusterPoller } from './cluster/poller.js';

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import type { ClusterBackend } from './backend.js';
 import type { ComposeOptions } from './compose/compose-backend.js';
-import { LocalBackend, type LocalOptions } from './local.js';
+import { LocalBackend } from './local/local-backend.js';
+import type { LocalOptions } from './local/lab.js';
 
 /** What the selection needs to know, as plain options (the caller maps its flags onto them). */
 export interface BackendSelection {

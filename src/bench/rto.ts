@@ -8,7 +8,7 @@ import { LoadTest } from '../actions/loadtest.js';
 import { applyProfile } from '../actions/profile.js';
 import { fileURLToPath } from 'node:url';
 import type { ClusterBackend } from '../backends/backend.js';
-import { LocalBackend } from '../backends/local.js';
+import { LocalBackend } from '../backends/local/local-backend.js';
 import { ClusterPoller } from '../cluster/poller.js';
 import type { ClusterEvent } from '../cluster/types.js';
 import { PROFILE_NAMES } from '../cluster/profiles.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../lib/errors.js';
-import { defaultLabDir } from '../backends/local-env.js';
+import { defaultLabDir } from '../backends/local/env.js';
 import type { Fault } from '../actions/types.js';
 import { PROFILE_NAMES } from '../cluster/profiles.js';
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 

@@ -3,7 +3,7 @@
 // with no process of the lab left stopped (state T).
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
 import { isReady, type ReadinessRow } from '../../src/cluster/readiness.js';
 import { readStat } from '../../src/lib/proc-stat.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';

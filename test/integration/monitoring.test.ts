@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pidRuns } from '../../src/backends/proc.js';
 import { freeRange } from '../../src/lib/ports.js';
-import { resolveRunAs, superuserName } from '../../src/backends/local-env.js';
+import { resolveRunAs, superuserName } from '../../src/backends/local/env.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { CLI, labPasswords, processesOf, removeLabParent, ROOT, runCli, sleep, tmpLab, type TestLab } from '../helpers/lab.js';
 import { ALERTS, isConsolePanel, metricNames, promClient } from '../helpers/monitoring-rules.js';

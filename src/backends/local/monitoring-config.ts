@@ -6,9 +6,9 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
-import { which } from './local-env.js';
-import type { ProcId } from './proc.js';
+import { UserError } from '../../lib/errors.js';
+import { which } from './env.js';
+import type { ProcId } from '../proc.js';
 
 export const EXPORTER_ROLE = 'pgha_exporter';
 
