@@ -95,6 +95,26 @@ export function cycles(edges: Map<string, Set<string>>): string[][] {
   return found;
 }
 
+/**
+ * Every elementary cycle, each once (starting at its smallest node in insertion order): for the
+ * folder graph, a handful of nodes, where every cycle is worth naming.
+ */
+export function allCycles(edges: Map<string, Set<string>>): string[][] {
+  const order = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((s) => [...s])])];
+  const rank = new Map(order.map((v, i) => [v, i]));
+  const found: string[][] = [];
+  for (const start of order) {
+    const walk = (v: string, path: string[]) => {
+      for (const w of edges.get(v) ?? []) {
+        if (w === start) found.push([...path, start]);
+        else if (rank.get(w)! > rank.get(start)! && !path.includes(w)) walk(w, [...path, w]);
+      }
+    };
+    walk(start, [start]);
+  }
+  return found;
+}
+
 /** One concrete cycle from start back to start, inside its component (breadth-first). */
 function pathThrough(start: string, scc: Set<string>, edges: Map<string, Set<string>>): string[] {
   const prev = new Map<string, string>();
@@ -148,7 +168,7 @@ export function layeringProblems(files: Map<string, string>): string[] {
       if (!(ALLOWED[from] ?? []).includes(to)) problems.push(`${file} imports ${target}: ${from} may not import ${to} (allowed: ${(ALLOWED[from] ?? []).join(', ') || 'nothing'})`);
     }
   }
-  for (const cycle of cycles(folderEdges)) {
+  for (const cycle of allCycles(folderEdges)) {
     const steps = cycle.slice(1).map((to, i) => `${cycle[i]} -> ${to} (${why.get(`${cycle[i]} -> ${to}`)!.join(', ')})`);
     problems.push(`folder cycle ${cycle.join(' -> ')}: ${steps.join('; ')}`);
   }
@@ -197,6 +217,18 @@ describe('layering', () => {
     expect(problems).toContain('src/cluster/a.ts imports src/actions/b.ts: cluster may not import actions (allowed: lib)');
     expect(problems.find((p) => p.startsWith('folder cycle'))).toMatch(/cluster -> actions \(src\/cluster\/a\.ts -> src\/actions\/b\.ts\)/);
     expect(problems.find((p) => p.startsWith('file cycle'))).toMatch(/src\/cluster\/a\.ts|src\/actions\/b\.ts/);
+  });
+
+  it('names every folder cycle, not one per tangle', () => {
+    const files = new Map([
+      ['src/cluster/a.ts', "import { b } from '../backends/b.js';"],
+      ['src/backends/b.ts', "import { c } from '../actions/c.js';\nimport { a } from '../cluster/a.js';"],
+      ['src/actions/c.ts', "import { a } from '../cluster/a.js';"],
+    ]);
+    expect(layeringProblems(files).filter((p) => p.startsWith('folder cycle')).map((p) => p.split(':')[0])).toEqual([
+      'folder cycle cluster -> backends -> actions -> cluster',
+      'folder cycle cluster -> backends -> cluster',
+    ]);
   });
 
   it('fails on a cycle between folders the table does not know, through import()', () => {
