@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ComposeBackend, PROJECT } from '../../src/backends/compose/compose-backend.js';
+import { ComposeBackend } from '../../src/backends/compose/compose-backend.js';
+import { PROJECT } from '../../src/backends/compose/project.js';
 import { portFree } from '../../src/lib/ports.js';
 import { ROOT, runCli } from '../helpers/lab.js';
 
