@@ -78,7 +78,7 @@ export function runLine(run: RtoRun, n: number): DrillRunLine {
 class Interrupted extends Error {}
 
 /** Ready for the next run: the monitor's rule, and one node alone answers read-write. */
-function waitHealthy(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
+function readyForRun(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
   let last: ClusterSnapshot | null = null;
   return waitUntil(
     async () => {
@@ -123,7 +123,7 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
   // The timer undoes its own fault when aborted (start / thaw) before measure() returns.
   const onAbort = () => timer.abort();
   signal?.addEventListener('abort', onAbort);
-  const healthy = () => waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000, signal);
+  const healthy = () => readyForRun(poller, opts.healthyTimeoutMs ?? 180_000, signal);
   try {
     await healthy();
     load.start();

@@ -178,7 +178,7 @@ export class ComposeBackend implements ClusterBackend {
     try {
       progress('building images and creating containers (docker compose up -d --build)');
       await runCompose(this.target(), ['up', '-d', '--build'], progress, signal);
-      await this.waitHealthy(progress, signal);
+      await this.waitReady(progress, signal);
       progress('cluster ready: 1 primary + 2 secondaries');
     } catch (err) {
       progress(`start failed; removing what this run created`);
@@ -214,7 +214,7 @@ export class ComposeBackend implements ClusterBackend {
   }
 
   /** Ready: the monitor's rule, every container healthy, and the dataset on the primary. */
-  private async waitHealthy(progress: Progress, signal: AbortSignal): Promise<void> {
+  private async waitReady(progress: Progress, signal: AbortSignal): Promise<void> {
     const seen = new Map<string, string>();
     let lastLine = '';
     await waitUntil(
