@@ -5,8 +5,7 @@ import type { ConnInfo } from '../../cluster/types.js';
 import { UserError } from '../../lib/errors.js';
 import { resolveRunAs, superuserName } from './env.js';
 import { foreignError, inspectLabDir, protectedDir, type LabMarker } from './lab-dir.js';
-import type { LabPasswords } from './auth.js';
-import { readPrivate } from './auth.js';
+import { readPrivate, type LabPasswords } from './auth.js';
 import { PidRecords } from './pid-records.js';
 
 export interface LocalOptions {
