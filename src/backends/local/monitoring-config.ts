@@ -55,7 +55,7 @@ export function findMonitoringTools(): MonitoringTools {
 }
 
 /** The repository's monitoring/ directory (the package root's, next to dist/). */
-export const MONITORING_SOURCE = fileURLToPath(new URL('../../monitoring/', import.meta.url));
+export const MONITORING_SOURCE = fileURLToPath(new URL('../../../monitoring/', import.meta.url));
 
 export interface LabNames {
   /** Node name -> its port (the monitor included, under `monitor`). */
