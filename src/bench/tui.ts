@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findTools, resolveRunAs } from '../backends/local-env.js';
+import { findTools, resolveRunAs } from '../backends/local/env.js';
 import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
 import { sleep } from '../lib/time.js';
 import { CLI, log, round, runCli, upBenchLab } from './util.js';

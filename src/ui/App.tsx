@@ -10,7 +10,7 @@ import { overlayItems } from './key-help.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
-import { PROFILES } from '../config/profiles.js';
+import { PROFILES } from '../cluster/profiles.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';

@@ -12,10 +12,12 @@ import { drill } from '../../src/actions/drill.js';
 import { LoadTest } from '../../src/actions/loadtest.js';
 import { SplitBrainWatcher } from '../../src/actions/split-brain.js';
 import { applyProfile } from '../../src/actions/profile.js';
-import { COMPOSE_NODES, ComposeBackend, PROJECT } from '../../src/backends/compose.js';
-import { findComposeCli } from '../../src/backends/compose-cli.js';
+import { ComposeBackend } from '../../src/backends/compose/compose-backend.js';
+import { COMPOSE_NODES, PROJECT } from '../../src/backends/compose/project.js';
+import { findComposeCli } from '../../src/backends/compose/cli.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
+import { isReady } from '../../src/cluster/readiness.js';
 import type { SplitBrainWatch } from '../../src/actions/types.js';
 import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
 import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
@@ -133,8 +135,7 @@ const waitTriple = () =>
 
 const healthyTriple = async () => {
   const s = await status();
-  const ok = s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
-  return ok ? s : null;
+  return isReady(s.nodes) ? s : null;
 };
 
 let upStderr = '';
