@@ -1,6 +1,6 @@
 // SIGINT, SIGTERM and SIGHUP all mean the same to a command that changed the cluster: undo what
 // it did, stop its clients, report, then exit. One guard turns them into one AbortSignal.
-import { UserError } from './backends/backend.js';
+import { UserError } from './lib/errors.js';
 
 export const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type ExitSignal = (typeof EXIT_SIGNALS)[number];

@@ -5,11 +5,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink';
 import type { ClusterBackend } from './backends/backend.js';
-import { UserError } from './backends/backend.js';
+import { UserError } from './lib/errors.js';
 import { labReport, labText, type LabReport } from './backends/lab-state.js';
-import { findTools, which } from './backends/local-env.js';
+import { findTools, which } from './backends/local/env.js';
 import { chooseBackend } from './backends/select.js';
 import { errorLine } from './cluster/pg.js';
+import { backendSelection } from './backend-selection.js';
 import { ClusterPoller } from './cluster/poller.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
@@ -294,7 +295,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n\n${consoleKeysHelp()}\n`);
     return 0;
   }
-  const { backend, why } = await chooseBackend(cfg);
+  const { backend, why } = await chooseBackend(backendSelection(cfg));
   const lab = await labReport(backend);
   const starting = cfg.command === 'up' || cfg.command === 'console' || cfg.command === 'learn';
   startLine = `backend ${backend.kind}: ${why} · ${labText(backend.where, lab, starting)}`;

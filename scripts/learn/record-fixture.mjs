@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from '../../dist/config/flags.js';
 import { chooseBackend } from '../../dist/backends/select.js';
+import { backendSelection } from '../../dist/backend-selection.js';
 import { ClusterPoller } from '../../dist/cluster/poller.js';
 
 const [out, ...flags] = process.argv.slice(2);
@@ -23,7 +24,7 @@ const run = async (...args) => {
   process.stderr.write(`$ pgha-tui ${args.join(' ')}\n`);
   await promisify(execFile)(process.execPath, [cli, ...args, ...flags]);
 };
-const { backend } = await chooseBackend(parseFlags(['status', ...flags]));
+const { backend } = await chooseBackend(backendSelection(parseFlags(['status', ...flags])));
 const poller = new ClusterPoller({ endpoints: await backend.endpoints(), backend: backend.kind, profile: () => 'fast', events: true });
 const lines = [];
 let lastEvent = 0;

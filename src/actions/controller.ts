@@ -4,8 +4,8 @@ import type { ClusterBackend } from '../backends/backend.js';
 import { connect, errorLine, type Connect } from '../cluster/pg.js';
 import type { AlertsPoller } from '../cluster/alerts-poller.js';
 import type { ClusterPoller } from '../cluster/poller.js';
-import type { Endpoints } from '../cluster/types.js';
-import { nextProfileName } from '../config/profiles.js';
+import type { Endpoints, ProcessState } from '../cluster/types.js';
+import { nextProfileName } from '../cluster/profiles.js';
 import type { ExitReport } from './exit-report.js';
 import { controlledFailover } from './failover.js';
 import { labAdvice, declined, type LabFindings } from './lab-check.js';
@@ -15,7 +15,7 @@ import { applyProfile, readProfile } from './profile.js';
 import { RtoTimer } from './rto-timer.js';
 import { SplitBrainWatcher } from './split-brain.js';
 import { targetRefusal, type ConfirmedTarget } from './target.js';
-import type { ConsoleController, ConsoleMessage, ConsoleState, ProcessState } from './types.js';
+import type { ConsoleController, ConsoleMessage, ConsoleState } from './types.js';
 
 export interface ControllerDeps {
   backend: ClusterBackend;

@@ -2,8 +2,8 @@
 // and phases each time; restore and wait for 1 primary + 2 secondaries between runs; then read
 // the ledger back. Used by `pgha-tui drill`, bench:rto and the integration tests.
 import type { ClusterBackend } from '../backends/backend.js';
-import { isHealthyTriple } from '../cluster/assemble.js';
 import { ClusterPoller } from '../cluster/poller.js';
+import { isReady, stateLine, waitUntil } from '../cluster/readiness.js';
 import type { ClusterSnapshot, Endpoints } from '../cluster/types.js';
 import { controlledFailover } from './failover.js';
 import { LoadTest } from './loadtest.js';
@@ -77,19 +77,22 @@ export function runLine(run: RtoRun, n: number): DrillRunLine {
 
 class Interrupted extends Error {}
 
-async function waitHealthy(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (signal?.aborted) throw new Interrupted('interrupted');
-    const snap = await poller.tick();
-    // Healthy as the monitor sees it too: a standby it has not marked good yet is no candidate.
-    const good = snap.nodes.every((n) => n.health === 'good');
-    if (isHealthyTriple(snap) && good && snap.primary && snap.writableNodes.length === 1) return snap;
-    if (Date.now() > until) {
-      throw new Error(`the cluster did not return to 1 primary + 2 secondaries (${snap.nodes.map((n) => `${n.name}=${n.reportedState}`).join(' ')})`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/** Ready for the next run: the monitor's rule, and one node alone answers read-write. */
+function readyForRun(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
+  let last: ClusterSnapshot | null = null;
+  return waitUntil(
+    async () => {
+      last = await poller.tick();
+      return isReady(last.nodes, { healthGood: true }) && last.primary && last.writableNodes.length === 1 ? last : null;
+    },
+    {
+      timeoutMs,
+      intervalMs: 500,
+      signal,
+      aborted: () => new Interrupted('interrupted'),
+      timedOut: () => new Error(`the cluster did not return to 1 primary + 2 secondaries (${stateLine(last?.nodes ?? [])})`),
+    },
+  );
 }
 
 /** Interrupted before the load started: nothing was written, nothing to read back. */
@@ -120,7 +123,7 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
   // The timer undoes its own fault when aborted (start / thaw) before measure() returns.
   const onAbort = () => timer.abort();
   signal?.addEventListener('abort', onAbort);
-  const healthy = () => waitHealthy(poller, opts.healthyTimeoutMs ?? 180_000, signal);
+  const healthy = () => readyForRun(poller, opts.healthyTimeoutMs ?? 180_000, signal);
   try {
     await healthy();
     load.start();

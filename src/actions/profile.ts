@@ -2,8 +2,8 @@
 // across monitor restarts and takes effect without one.
 import { connect, type Connect } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
-import { GUC_NAMES, GUC_PREFIX, matchProfile, PROFILES, TRADEOFFS, type GucName } from '../config/profiles.js';
-import { UserError } from '../backends/backend.js';
+import { GUC_NAMES, GUC_PREFIX, matchProfile, PROFILES, TRADEOFFS, type GucName } from '../cluster/profiles.js';
+import { UserError } from '../lib/errors.js';
 import type { GucSetting } from './types.js';
 
 export interface LiveProfile {

@@ -1,7 +1,7 @@
 // A prompt names a node; `y` must act on that node or on none. Between the two the cluster may
 // have moved (a failover, a node gone, someone else's stop): then refuse instead of acting on a
 // node the user never confirmed.
-import type { ProcessState } from './types.js';
+import type { ProcessState } from '../cluster/types.js';
 
 export interface ConfirmedTarget {
   node: string;

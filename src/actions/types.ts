@@ -1,6 +1,7 @@
 // Plain data the actions publish for the console (and the headless drill). No React here.
 import type { ConfirmedTarget } from './target.js';
 import type { AlertCounts } from '../cluster/alerts-poller.js';
+import type { ProcessState } from '../cluster/types.js';
 
 export interface LoadStats {
   running: boolean;
@@ -72,7 +73,8 @@ export interface RtoSummary {
   maxS: number | null;
 }
 
-export type ProcessState = 'running' | 'stopped' | 'frozen';
+/** Re-exported for the console's consumers: ConsoleState carries it. */
+export type { ProcessState } from '../cluster/types.js';
 
 export interface GucSetting {
   name: string;

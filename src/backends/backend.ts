@@ -1,7 +1,6 @@
 // The seam between the console and whatever runs the cluster. Controlled failover,
 // promotion and tuning go through the monitor's SQL API instead, so they work on every backend.
-import type { ProcessState } from '../actions/types.js';
-import type { BackendKind, Endpoints } from '../cluster/types.js';
+import type { BackendKind, Endpoints, ProcessState } from '../cluster/types.js';
 
 export type Progress = (step: string) => void;
 
@@ -33,15 +32,4 @@ export interface ClusterBackend {
   monitoring?(): { prometheus: string; alertmanager: string } | null;
   /** Tell the lab's Prometheus where the console serves its own /metrics (null: nowhere). */
   announceConsoleMetrics?(port: number | null): void;
-}
-
-/** A failure the user can fix: printed as one line, exit code 2 (bad input) or 1. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
 }

@@ -1,6 +1,6 @@
 // Which lab a command found and whether it runs: a lab forgotten from earlier changes what plain
 // commands mean (status of a stopped lab reports every node `unknown`), so every command says so.
-import type { ProcessState } from '../actions/types.js';
+import type { ProcessState } from '../cluster/types.js';
 import type { ClusterBackend } from './backend.js';
 
 export type LabState = 'none' | 'running' | 'partial' | 'stopped';

@@ -4,17 +4,24 @@
 // answer, else local. The compose backend (dockerode, execa: ~45 MB of RSS) is only loaded when
 // it is used.
 import { existsSync } from 'node:fs';
-import type { Config } from '../config/flags.js';
 import type { ClusterBackend } from './backend.js';
-import { LocalBackend } from './local.js';
+import type { ComposeOptions } from './compose/compose-backend.js';
+import { LocalBackend } from './local/local-backend.js';
+import type { LocalOptions } from './local/lab.js';
 
-function local(cfg: Config): LocalBackend {
-  return new LocalBackend({ labDir: cfg.labDir, basePort: cfg.basePort, basePortExplicit: cfg.basePortExplicit, scale: cfg.scale, monitoring: cfg.monitoring, alertWebhook: cfg.alertWebhook });
+/** What the selection needs to know, as plain options (the caller maps its flags onto them). */
+export interface BackendSelection {
+  backend: 'local' | 'compose' | 'auto';
+  /** The compose-only flag that chose the compose backend, when --backend was not given. */
+  backendBy?: string;
+  labDirExplicit: boolean;
+  local: LocalOptions;
+  compose: ComposeOptions;
 }
 
-async function compose(cfg: Config): Promise<ClusterBackend> {
-  const { ComposeBackend } = await import('./compose.js');
-  return new ComposeBackend({ envFile: cfg.envFile, offline: cfg.offline });
+async function compose(opts: ComposeOptions): Promise<ClusterBackend> {
+  const { ComposeBackend } = await import('./compose/compose-backend.js');
+  return new ComposeBackend(opts);
 }
 
 /** A Docker engine answers on its socket and a Compose CLI is installed. */
@@ -24,7 +31,7 @@ async function dockerAnswers(): Promise<boolean> {
   if (!host && !existsSync('/var/run/docker.sock')) return false;
   try {
     const { default: Docker } = await import('dockerode');
-    const { findComposeCli } = await import('./compose-cli.js');
+    const { findComposeCli } = await import('./compose/cli.js');
     await Promise.race([new Docker().ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 1500))]);
     await findComposeCli();
     return true;
@@ -42,17 +49,13 @@ export interface BackendChoice {
 const TO_COMPOSE = '--backend compose for the Docker lab';
 const TO_LOCAL = '--backend local for processes on this host';
 
-export async function chooseBackend(cfg: Config): Promise<BackendChoice> {
-  if (cfg.backend === 'local') return { backend: local(cfg), why: '--backend local' };
-  if (cfg.backend === 'compose') return { backend: await compose(cfg), why: cfg.backendBy ? `${cfg.backendBy} is a compose flag` : '--backend compose' };
-  const l = local(cfg);
-  if (cfg.basePortExplicit) return { backend: l, why: `--base-port is a local flag (${TO_COMPOSE})` };
+export async function chooseBackend(cfg: BackendSelection): Promise<BackendChoice> {
+  if (cfg.backend === 'local') return { backend: new LocalBackend(cfg.local), why: '--backend local' };
+  if (cfg.backend === 'compose') return { backend: await compose(cfg.compose), why: cfg.backendBy ? `${cfg.backendBy} is a compose flag` : '--backend compose' };
+  const l = new LocalBackend(cfg.local);
+  if (cfg.local.basePortExplicit) return { backend: l, why: `--base-port is a local flag (${TO_COMPOSE})` };
   if (cfg.labDirExplicit) return { backend: l, why: `--lab-dir is a local flag (${TO_COMPOSE})` };
   if (await l.exists()) return { backend: l, why: `a local lab exists (${TO_COMPOSE})` };
   if (!(await dockerAnswers())) return { backend: l, why: 'no Docker engine answers' };
-  return { backend: await compose(cfg), why: `a Docker engine answers and no local lab exists (${TO_LOCAL})` };
-}
-
-export async function makeBackend(cfg: Config): Promise<ClusterBackend> {
-  return (await chooseBackend(cfg)).backend;
+  return { backend: await compose(cfg.compose), why: `a Docker engine answers and no local lab exists (${TO_LOCAL})` };
 }

@@ -1,7 +1,9 @@
 // npm run bench:bootstrap [-- --runs N] — seconds from `pgha-tui up` on an empty lab dir to
 // "1 primary + 2 secondaries" (with the healthcare dataset loaded), N fresh labs in a row.
 import { parseArgs } from 'node:util';
-import { benchLab, freeRange, log, median, round, runCli } from './util.js';
+import { median } from '../lib/stats.js';
+import { freeRange } from '../lib/ports.js';
+import { benchLab, log, round, runCli } from './util.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, scale: { type: 'string' } } });
 const runs = Number(values.runs ?? 3);

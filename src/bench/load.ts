@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LoadTest, REFS_SQL } from '../actions/loadtest.js';
-import { findTools } from '../backends/local-env.js';
-import { LocalBackend } from '../backends/local.js';
+import { findTools } from '../backends/local/env.js';
+import { LocalBackend } from '../backends/local/local-backend.js';
 import { queryOnce } from '../cluster/pg.js';
-import { log, median, round, runCli, upBenchLab } from './util.js';
+import { median } from '../lib/stats.js';
+import { log, round, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({ options: { clients: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' } } });
 const clients = Number(values.clients ?? 4);

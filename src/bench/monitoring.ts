@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
 import { sleep } from '../lib/time.js';
-import { benchLab, freeRange, log, round, runCli } from './util.js';
+import { freeRange } from '../lib/ports.js';
+import { benchLab, log, round, runCli } from './util.js';
 
 const CLK_TCK = clockTicksPerSecond();
 const ticks = (pid: number) => readStat(pid)?.cpuTicks ?? 0;

@@ -8,10 +8,10 @@ import { LoadTest } from '../actions/loadtest.js';
 import { applyProfile } from '../actions/profile.js';
 import { fileURLToPath } from 'node:url';
 import type { ClusterBackend } from '../backends/backend.js';
-import { LocalBackend } from '../backends/local.js';
+import { LocalBackend } from '../backends/local/local-backend.js';
 import { ClusterPoller } from '../cluster/poller.js';
 import type { ClusterEvent } from '../cluster/types.js';
-import { PROFILE_NAMES } from '../config/profiles.js';
+import { PROFILE_NAMES } from '../cluster/profiles.js';
 import { log, runCli, upBenchLab } from './util.js';
 
 const { values } = parseArgs({
@@ -46,7 +46,7 @@ async function upComposeLab(): Promise<BenchLab> {
     await runCli(['down', '--volumes', ...flags]);
     process.exit(1);
   }
-  const { ComposeBackend } = await import('../backends/compose.js');
+  const { ComposeBackend } = await import('../backends/compose/compose-backend.js');
   return {
     backend: new ComposeBackend({ envFile: fileURLToPath(new URL('../../.env.test', import.meta.url)), offline: true }),
     teardown: async () => {

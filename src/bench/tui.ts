@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findTools, resolveRunAs } from '../backends/local-env.js';
+import { findTools, resolveRunAs } from '../backends/local/env.js';
 import { clockTicksPerSecond, readStat, rssMb } from '../lib/proc-stat.js';
 import { sleep } from '../lib/time.js';
 import { CLI, log, round, runCli, upBenchLab } from './util.js';
@@ -86,7 +86,7 @@ try {
 } finally {
   for (const s of [s1, s2, s3]) {
     try {
-      tmux('kill-session', '-t', s);
+      execFileSync('tmux', ['-L', TMUX_SERVER, 'kill-session', '-t', s], { stdio: 'ignore' });
     } catch {
       /* ended */
     }

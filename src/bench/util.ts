@@ -1,40 +1,16 @@
 // Shared bits of the npm run bench:* scripts. Benches print JSON on stdout, progress on stderr.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portFree } from '../backends/local.js';
+import { freeRange } from '../lib/ports.js';
 
 export const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
-
-export { median } from '../lib/stats.js';
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export const round = (x: number | null, digits = 2) => (x === null ? null : Number(x.toFixed(digits)));
-
-/** The first port the kernel hands out to client sockets (Linux: 32768 unless configured). */
-function ephemeralLow(): number {
-  try {
-    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
-  } catch {
-    return 32768;
-  }
-}
-
-/**
- * A base port P with P..P+width-1 free, picked at random from `from` up to the kernel's ephemeral
- * range: a port in that range can be taken by any client socket between our check and our bind.
- */
-export async function freeRange(width = 4, from = 20000): Promise<number> {
-  const top = Math.max(ephemeralLow() - width, from + 10);
-  for (let i = 0; i < 50; i++) {
-    const base = from + Math.floor((Math.random() * (top - from)) / 10) * 10;
-    if ((await Promise.all(Array.from({ length: width }, (_, k) => portFree(base + k)))).every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 export function benchLab(): { dir: string; flags: (port: number) => string[]; cleanup: () => void } {
   const parent = mkdtempSync(join(tmpdir(), 'pgha-bench-'));

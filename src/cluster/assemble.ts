@@ -87,11 +87,3 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
     events: input.events,
   };
 }
-
-/** Counts used by `up` and the tests: "1 primary + 2 secondaries" as the monitor reports it. */
-export function isHealthyTriple(snap: Pick<ClusterSnapshot, 'nodes'>, expected = 3): boolean {
-  const states = snap.nodes.map((n) => n.reportedState);
-  const primaries = snap.nodes.filter((n) => n.reportedState === 'primary' && n.assignedState === 'primary');
-  const secondaries = snap.nodes.filter((n) => n.reportedState === 'secondary' && n.assignedState === 'secondary');
-  return states.length === expected && primaries.length === 1 && secondaries.length === expected - 1;
-}

@@ -6,6 +6,9 @@ export type BackendKind = 'local' | 'compose';
 /** Monitor health code: -1 unknown, 0 bad, 1 good. */
 export type Health = 'good' | 'bad' | 'unknown';
 
+/** Whether a node's processes run, are stopped, or are frozen (SIGSTOP / docker pause). */
+export type ProcessState = 'running' | 'stopped' | 'frozen';
+
 export interface ConnInfo {
   host: string;
   port: number;

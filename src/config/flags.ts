@@ -2,10 +2,10 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { UserError } from '../backends/backend.js';
-import { defaultLabDir } from '../backends/local-env.js';
+import { UserError } from '../lib/errors.js';
+import { defaultLabDir } from '../backends/local/env.js';
 import type { Fault } from '../actions/types.js';
-import { PROFILE_NAMES } from './profiles.js';
+import { PROFILE_NAMES } from '../cluster/profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',

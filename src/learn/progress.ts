@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LEARN_PROGRESS } from '../backends/lab-dir.js';
+import { LEARN_PROGRESS } from '../backends/local/lab-dir.js';
 import type { Position } from './engine.js';
 
 export const PROGRESS_FILE = LEARN_PROGRESS;

@@ -1,6 +1,6 @@
 // The walkthrough of one console session: where it resumes (the saved position, or the lesson
 // `pgha-tui learn N` names) and where each move is saved.
-import { inspectLabDir } from '../backends/lab-dir.js';
+import { inspectLabDir } from '../backends/local/lab-dir.js';
 import { Walkthrough, type Position } from './engine.js';
 import { LESSONS } from './lessons/index.js';
 import { progressPath, readProgress, writeProgress } from './progress.js';

@@ -14,7 +14,7 @@ import { inMaintenance } from '../actions/maintenance.js';
 import type { Position, Walkthrough } from '../learn/engine.js';
 import { glossaryLines, statesOnScreen } from '../learn/glossary.js';
 import { learnLines } from './learn-lines.js';
-import { PROFILES } from '../config/profiles.js';
+import { PROFILES } from '../cluster/profiles.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';

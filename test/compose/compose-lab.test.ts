@@ -3,7 +3,7 @@
 // backend. Without a registry (as on CI) the exporter, Prometheus and Alertmanager are built from
 // Debian packages and Grafana is left out.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -12,10 +12,12 @@ import { drill } from '../../src/actions/drill.js';
 import { LoadTest } from '../../src/actions/loadtest.js';
 import { SplitBrainWatcher } from '../../src/actions/split-brain.js';
 import { applyProfile } from '../../src/actions/profile.js';
-import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
-import { findComposeCli } from '../../src/backends/compose-cli.js';
+import { ComposeBackend } from '../../src/backends/compose/compose-backend.js';
+import { COMPOSE_NODES, PROJECT } from '../../src/backends/compose/project.js';
+import { findComposeCli } from '../../src/backends/compose/cli.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
+import { isReady } from '../../src/cluster/readiness.js';
 import type { SplitBrainWatch } from '../../src/actions/types.js';
 import type { ConnInfo, Endpoints } from '../../src/cluster/types.js';
 import { CLI, ROOT, runCli, sleep } from '../helpers/lab.js';
@@ -121,7 +123,7 @@ function diagnose(...nodes: string[]): string {
       return String(err);
     }
   };
-  const logs = (nodes.length > 0 ? nodes : ['postgres-primary', 'postgres-secondary1', 'postgres-secondary2']).map((n) => `--- ${n}:\n${run(`docker logs --tail 60 ${n}`)}`);
+  const logs = (nodes.length > 0 ? nodes : COMPOSE_NODES.map((n) => n.name)).map((n) => `--- ${n}:\n${run(`docker logs --tail 60 ${n}`)}`);
   return [`--- show-state:\n${run('docker exec pgaf-monitor bash /opt/pgaf/show-state.sh')}`, ...logs].join('\n');
 }
 
@@ -133,8 +135,7 @@ const waitTriple = () =>
 
 const healthyTriple = async () => {
   const s = await status();
-  const ok = s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
-  return ok ? s : null;
+  return isReady(s.nodes) ? s : null;
 };
 
 let upStderr = '';
@@ -405,6 +406,43 @@ describe('the compose lab on a real engine', () => {
     expect(s.primary).not.toBe(old);
     expect(await backend.isPartitioned(old)).toBe(false);
   });
+
+  test('README’s compose Quick start, verbatim, from a fresh clone: npm ci, up on this lab, the console', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const from = readme.indexOf('The compose lab on a machine with Docker and no registry');
+    expect(from).toBeGreaterThan(0);
+    const lines = /```sh\n([\s\S]*?)```/.exec(readme.slice(from))![1]!.split('\n').map((l) => l.replace(/\s#.*$/, '').trim()).filter(Boolean);
+    // The first line sets up an engine; README: "skip the first line where an engine already runs".
+    expect(lines[0]).toBe('bash scripts/ci/docker-setup.sh');
+    expect(lines.slice(1)).toEqual(['npx pgha-tui up --compose-env .env.test', 'npx pgha-tui --compose-env .env.test']);
+    const parent = mkdtempSync(join(tmpdir(), 'pgha-compose-readme-'));
+    const clone = join(parent, 'clone');
+    const tmux = new Tmux('pgha-compose-readme');
+    const sh = (cmd: string, timeout: number) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        execFile('sh', ['-c', cmd], { cwd: clone, timeout, maxBuffer: 64 << 20, env: { ...process.env, FORCE_COLOR: '0' } }, (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` });
+        });
+      });
+    try {
+      execFileSync('git', ['clone', '--quiet', ROOT, clone]);
+      const ci = await sh('npm ci --no-audit --no-fund', 600_000);
+      expect(ci.code, ci.out.split('\n').slice(-15).join('\n')).toBe(0);
+      const up = await sh(lines[1]!, 900_000);
+      expect(up.code, up.out.split('\n').slice(-15).join('\n')).toBe(0);
+      expect(up.out).toMatch(/^backend compose: /m);
+      const exitFile = join(parent, 'console-exit');
+      tmux.start(`cd ${clone} && ${lines[2]}; echo $? > ${exitFile}; sleep 30`, 160, 45);
+      await tmux.waitFor((sc) => sc.includes('read-write') && COMPOSE_NODES.every((n) => sc.includes(n.name)), 60_000);
+      tmux.keys('q');
+      await waitFor('the console to exit', async () => (existsSync(exitFile) ? readFileSync(exitFile, 'utf8').trim() : null), 30_000);
+      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+    } finally {
+      tmux.kill();
+      rmSync(parent, { recursive: true, force: true });
+    }
+    await waitTriple();
+  }, 1_200_000);
 
   test('down --volumes leaves no container, volume or network of the lab', async () => {
     const r = await runCli(['down', '--volumes', ...FLAGS]);

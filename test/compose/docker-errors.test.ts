@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ComposeBackend, PROJECT } from '../../src/backends/compose.js';
-import { portFree } from '../../src/backends/local.js';
+import { ComposeBackend } from '../../src/backends/compose/compose-backend.js';
+import { PROJECT } from '../../src/backends/compose/project.js';
+import { portFree } from '../../src/lib/ports.js';
 import { ROOT, runCli } from '../helpers/lab.js';
 
 const ENV = join(ROOT, '.env.test');

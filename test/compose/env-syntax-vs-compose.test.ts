@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { findComposeCli } from '../../src/backends/compose-cli.js';
-import { parseEnvText } from '../../src/config/env-file.js';
+import { findComposeCli } from '../../src/backends/compose/cli.js';
+import { parseEnvText } from '../../src/backends/compose/env-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgha-env-syntax-'));
 const yml = join(dir, 'docker-compose.yml');

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
+import { isReady, type ReadinessRow } from '../../src/cluster/readiness.js';
 import { readStat } from '../../src/lib/proc-stat.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
@@ -24,7 +25,7 @@ const SIGNO = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
 interface Status {
   primary: string | null;
-  nodes: Array<{ name: string; reportedState: string }>;
+  nodes: ReadinessRow[];
 }
 
 async function status(): Promise<Status | null> {
@@ -42,12 +43,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-/** 1 primary + 2 secondaries as the nodes report; returns the primary. */
+/** 1 primary + 2 secondaries by the shared rule, and a node answering read-write; returns it. */
 const healthy = () =>
   until('1 primary + 2 secondaries', 120_000, async () => {
     const s = await status();
-    const ok = s && s.primary && s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
-    return ok ? s.primary : null;
+    return s && s.primary && isReady(s.nodes) ? s.primary : null;
   });
 
 function stoppedProcesses(): number[] {

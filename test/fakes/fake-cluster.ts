@@ -5,7 +5,7 @@
 // every change of a node's reported state, goal or health, as the real one does.
 import type { ProcessState } from '../../src/actions/types.js';
 import type { Endpoints, Health } from '../../src/cluster/types.js';
-import { PROFILES, type GucName } from '../../src/config/profiles.js';
+import { PROFILES, type GucName } from '../../src/cluster/profiles.js';
 
 export interface FakeNode {
   name: string;

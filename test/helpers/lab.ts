@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { freeRange } from '../../src/bench/util.js';
+import { freeRange } from '../../src/lib/ports.js';
 import { readStat } from '../../src/lib/proc-stat.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,7 +3,8 @@
 // with no process of the lab left stopped (state T).
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
+import { isReady, type ReadinessRow } from '../../src/cluster/readiness.js';
 import { readStat } from '../../src/lib/proc-stat.js';
 import { CLI, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 
@@ -31,8 +32,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 async function healthyTriple(): Promise<boolean> {
   const r = await runCli(['status', '--json', ...lab.flags]);
   if (r.code !== 0) return false;
-  const s = JSON.parse(r.stdout) as { primary: string | null; nodes: Array<{ reportedState: string }> };
-  return s.primary !== null && s.nodes.filter((n) => n.reportedState === 'primary').length === 1 && s.nodes.filter((n) => n.reportedState === 'secondary').length === 2;
+  const s = JSON.parse(r.stdout) as { primary: string | null; nodes: ReadinessRow[] };
+  return s.primary !== null && isReady(s.nodes);
 }
 
 describe('signals during drill', () => {

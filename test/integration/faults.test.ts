@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { drill, type DrillSummary } from '../../src/actions/drill.js';
 import { readProfile } from '../../src/actions/profile.js';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { Endpoints } from '../../src/cluster/types.js';
 import { runCli, sleep, useLab } from '../helpers/lab.js';

@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
 import { queryOnce } from '../../src/cluster/pg.js';
-import { GUC_NAMES, PROFILES } from '../../src/config/profiles.js';
+import { GUC_NAMES, PROFILES } from '../../src/cluster/profiles.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
-import { superuserName, resolveRunAs } from '../../src/backends/local-env.js';
+import { superuserName, resolveRunAs } from '../../src/backends/local/env.js';
 import { CLI, labPasswords, newLab, processesOf, removeLabParent, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab();

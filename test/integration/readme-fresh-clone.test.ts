@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freeRange } from '../../src/bench/util.js';
+import { freeRange } from '../../src/lib/ports.js';
 import { ROOT, sleep, type CliResult } from '../helpers/lab.js';
 import { Tmux } from '../helpers/tmux.js';
 

@@ -5,8 +5,8 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { LocalBackend } from '../../src/backends/local.js';
-import { resolveRunAs, superuserName } from '../../src/backends/local-env.js';
+import { LocalBackend } from '../../src/backends/local/local-backend.js';
+import { resolveRunAs, superuserName } from '../../src/backends/local/env.js';
 import { CLI, newLab, processesOf, runCli, sleep, useLab } from '../helpers/lab.js';
 
 const lab = useLab();

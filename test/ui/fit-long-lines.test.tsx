@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { ConsoleState } from '../../src/actions/types.js';
-import { GUC_NAMES, PROFILES, TRADEOFFS } from '../../src/config/profiles.js';
+import { GUC_NAMES, PROFILES, TRADEOFFS } from '../../src/cluster/profiles.js';
 import { healthySnapshot, nodeDown, NOW } from './fixtures.js';
 import { delay, renderApp, rowOf } from './harness.js';
 import { FakeController, loadStats } from './fake-controller.js';

@@ -1,7 +1,7 @@
 // The Compose CLI's environment: a lab variable or COMPOSE_* setting in the caller's shell would
 // beat the validated .env file inside Compose, so none may reach it.
 import { describe, expect, test } from 'vitest';
-import { composeEnv } from '../../src/backends/compose.js';
+import { composeEnv } from '../../src/backends/compose/cli.js';
 
 describe('composeEnv', () => {
   test('drops lab keys and COMPOSE_* from the shell, keeps the rest, fixes the project', () => {

@@ -1,6 +1,6 @@
 // Which backend the compose-only flags choose, and the flag Node would read itself.
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../src/backends/backend.js';
+import { UserError } from '../../src/lib/errors.js';
 import { parseFlags } from '../../src/config/flags.js';
 
 function refused(argv: string[]): UserError {

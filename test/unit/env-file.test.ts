@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../src/backends/backend.js';
-import { KNOWN_KEYS, networkOf, parseEnvText, reservedRole, validateEnv, validCidr } from '../../src/config/env-file.js';
+import { UserError } from '../../src/lib/errors.js';
+import { KNOWN_KEYS, networkOf, parseEnvText, reservedRole, validateEnv, validCidr } from '../../src/backends/compose/env-file.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -2,7 +2,7 @@
 // absolute once, up front.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../src/backends/backend.js';
+import { UserError } from '../../src/lib/errors.js';
 import { parseFlags } from '../../src/config/flags.js';
 
 function failure(argv: string[]): UserError {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { UserError } from '../../src/backends/backend.js';
+import { UserError } from '../../src/lib/errors.js';
 import { parseFlags } from '../../src/config/flags.js';
 
 function fails(argv: string[]): UserError {

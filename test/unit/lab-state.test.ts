@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyLab, labText } from '../../src/backends/lab-state.js';
 import { chooseBackend } from '../../src/backends/select.js';
 import { parseFlags } from '../../src/config/flags.js';
+import { backendSelection } from '../../src/backend-selection.js';
 
 const all = (s: 'running' | 'stopped' | 'frozen') => ({ node1: s, node2: s, node3: s });
 
@@ -44,7 +45,7 @@ describe('chooseBackend says why', () => {
     [['--lab-dir', '/nonexistent/lab'], 'local', '--lab-dir is a local flag'],
     [['--base-port', '7431'], 'local', '--base-port is a local flag'],
   ])('%j -> %s', async (argv, kind, why) => {
-    const choice = await chooseBackend(parseFlags(['status', ...argv]));
+    const choice = await chooseBackend(backendSelection(parseFlags(['status', ...argv])));
     expect(choice.backend.kind).toBe(kind);
     expect(choice.why).toContain(why);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { isDefiniteFailure, Ledger, verdict } from '../../src/actions/ledger.js';
 import { transactionSql } from '../../src/actions/loadtest.js';
-import { GUC_NAMES, matchProfile, nextProfileName, PROFILES } from '../../src/config/profiles.js';
+import { GUC_NAMES, matchProfile, nextProfileName, PROFILES } from '../../src/cluster/profiles.js';
 
 describe('ledger', () => {
   test('lost = acknowledged − present; unknown kept apart', () => {

@@ -4,8 +4,8 @@ import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { scramVerifier } from '../../src/backends/local-auth.js';
-import { consoleTargets, monitoringPorts, renderAlertmanager, renderPrometheus, renderQueries } from '../../src/backends/local-monitoring.js';
+import { scramVerifier } from '../../src/backends/local/auth.js';
+import { consoleTargets, monitoringPorts, renderAlertmanager, renderPrometheus, renderQueries } from '../../src/backends/local/monitoring-config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (p: string) => readFileSync(join(ROOT, 'monitoring', p), 'utf8');

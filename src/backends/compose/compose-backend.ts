@@ -1,35 +1,19 @@
 // The compose backend: the user's Docker Compose lab (compose/docker-compose.yml), started with
 // the Compose CLI and driven through the Docker API. Host clients reach the nodes through ports
 // published on 127.0.0.1 and authenticate with the .env file's password (scram-sha-256).
-import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import type { ProcessState } from '../actions/types.js';
-import { fetchNodes } from '../cluster/monitor.js';
-import { connect, queryOnce } from '../cluster/pg.js';
-import type { ConnInfo, Endpoints, MonitorNodeRow } from '../cluster/types.js';
-import { KNOWN_KEYS, loadEnvFile, type LabEnv } from '../config/env-file.js';
-import { type ClusterBackend, type Progress, UserError } from './backend.js';
-import { findComposeCli } from './compose-cli.js';
-import { portFree } from './local.js';
-import { sleep } from '../lib/time.js';
-
-export const PROJECT = 'pgha-lab';
-export const NETWORK = `${PROJECT}_lab`;
-export const LAB_SUBNET = '172.28.0.0/24';
-const PROJECT_LABEL = 'com.docker.compose.project';
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export const COMPOSE_NODES = [
-  { name: 'postgres-primary', port: 5432, ip: '172.28.0.10' },
-  { name: 'postgres-replica1', port: 5433, ip: '172.28.0.11' },
-  { name: 'postgres-replica2', port: 5434, ip: '172.28.0.12' },
-] as const;
-const MONITOR = { name: 'pgaf-monitor', port: 5431 };
-const OTHER_PORTS = [6010, 6011, 6012, 9187, 9090, 9093];
-const GRAFANA_PORT = 3000;
-/** What docker-compose.yml pulls; without a registry the offline file builds all but Grafana. */
-export const REGISTRY_IMAGES = ['quay.io/prometheuscommunity/postgres-exporter:v0.15.0', 'prom/prometheus:v2.53.2', 'prom/alertmanager:v0.27.0', 'grafana/grafana:10.4.5'];
+import { queryOnce } from '../../cluster/pg.js';
+import { isReady, monitorRows, stateLine, waitUntil } from '../../cluster/readiness.js';
+import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../../cluster/types.js';
+import { loadEnvFile, type LabEnv } from './env-file.js';
+import { UserError } from '../../lib/errors.js';
+import { type ClusterBackend, type Progress } from '../backend.js';
+import { findComposeCli, runCompose } from './cli.js';
+import { isCutOff, setCutOff, type OwnedContainer } from './partition.js';
+import { COMPOSE_NODES, GRAFANA_PORT, MONITOR, OTHER_PORTS, PROJECT, PROJECT_LABEL, REGISTRY_IMAGES } from './project.js';
+import { portFree } from '../../lib/ports.js';
+import { sleep } from '../../lib/time.js';
 
 export interface ComposeOptions {
   envFile: string;
@@ -54,34 +38,9 @@ export class ComposeBackend implements ClusterBackend {
     return this.envCache;
   }
 
-  private files(): string[] {
-    const f = ['-f', `${ROOT}compose/docker-compose.yml`];
-    if (this.offline) f.push('-f', `${ROOT}compose/docker-compose.offline.yml`);
-    return f;
-  }
-
-  private async compose(args: string[], progress?: Progress, signal?: AbortSignal): Promise<void> {
-    const cli = await findComposeCli();
-    const proc = execa(cli.command, [...cli.prefix, '-p', PROJECT, '--env-file', this.opts.envFile, ...this.files(), ...args], {
-      cwd: ROOT,
-      all: true,
-      reject: false,
-      cancelSignal: signal,
-      env: composeEnv(),
-      extendEnv: false,
-    });
-    let tail = '';
-    proc.all?.on('data', (d: Buffer) => {
-      for (const line of d.toString().split('\n')) {
-        const l = line.trim();
-        if (!l) continue;
-        tail = l;
-        progress?.(l);
-      }
-    });
-    const res = await proc;
-    signal?.throwIfAborted();
-    if (res.exitCode !== 0) throw new UserError(`docker compose ${args[0]} failed: ${tail}`);
+  /** Read at each call: `up` may switch to offline images when no registry answers. */
+  private target() {
+    return { envFile: this.opts.envFile, offline: this.offline };
   }
 
   /** One line naming what is missing when Docker cannot be used here. */
@@ -142,7 +101,7 @@ export class ComposeBackend implements ClusterBackend {
    * The lab's container of that name, by id, once it is known to carry the project's label: the
    * names are fixed, so anything else may hold one, and must never be killed, paused or cut off.
    */
-  private async owned(node: string): Promise<{ container: Docker.Container; info: Docker.ContainerInspectInfo }> {
+  private async owned(node: string): Promise<OwnedContainer> {
     this.checkName(node);
     const info = await this.docker.getContainer(node).inspect().catch(() => null);
     if (!info) throw new UserError(`no container ${node}: start the lab with pgha-tui up --backend compose`);
@@ -157,23 +116,6 @@ export class ComposeBackend implements ClusterBackend {
     const names = [MONITOR.name, ...COMPOSE_NODES.map((n) => n.name), 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana'];
     const all = await this.docker.listContainers({ all: true });
     return all.filter((c) => c.Labels?.[PROJECT_LABEL] !== PROJECT && c.Names.some((n) => names.includes(n.slice(1)))).map((c) => c.Names[0]!.slice(1));
-  }
-
-  /** Run a command as root inside a lab container; returns stdout, throws with its stderr. */
-  private async execIn(container: Docker.Container, cmd: string[]): Promise<string> {
-    const exec = await container.exec({ Cmd: cmd, User: 'root', AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    let out = '';
-    let err = '';
-    const sink = (add: (s: string) => void) => ({ write: (b: Buffer) => add(b.toString()) }) as unknown as NodeJS.WritableStream;
-    this.docker.modem.demuxStream(stream, sink((x) => (out += x)), sink((x) => (err += x)));
-    await new Promise<void>((res, rej) => {
-      stream.on('end', () => res());
-      stream.on('error', rej);
-    });
-    const { ExitCode } = await exec.inspect();
-    if (ExitCode !== 0) throw new UserError(`${cmd.join(' ')} failed in the container: ${err.trim().split('\n')[0] || `exit ${ExitCode}`}`);
-    return out;
   }
 
   /** Prometheus and Alertmanager are part of every compose stack, on their published ports. */
@@ -235,15 +177,15 @@ export class ComposeBackend implements ClusterBackend {
     if (!running && !this.offline) await this.checkPorts(true);
     try {
       progress('building images and creating containers (docker compose up -d --build)');
-      await this.compose(['up', '-d', '--build'], progress, signal);
-      await this.waitHealthy(progress, signal);
+      await runCompose(this.target(), ['up', '-d', '--build'], progress, signal);
+      await this.waitReady(progress, signal);
       progress('cluster ready: 1 primary + 2 secondaries');
     } catch (err) {
       progress(`start failed; removing what this run created`);
       // A cancelled `compose up` may leave container creations running on the engine (each takes
       // seconds on the vfs storage driver): sweep longer then.
       if (fresh) await this.removeProject(signal.aborted ? 15_000 : 3_000);
-      else await this.compose(['stop']).catch(() => undefined);
+      else await runCompose(this.target(), ['stop']).catch(() => undefined);
       throw err;
     }
   }
@@ -254,7 +196,7 @@ export class ComposeBackend implements ClusterBackend {
    * the engine after the CLI is gone, so sweep until nothing has shown up for `quietMs`.
    */
   private async removeProject(quietMs: number): Promise<void> {
-    await this.compose(['down', '-v', '--remove-orphans']).catch(() => undefined);
+    await runCompose(this.target(), ['down', '-v', '--remove-orphans']).catch(() => undefined);
     const label = { label: [`com.docker.compose.project=${PROJECT}`] };
     let quietSince = Date.now();
     const until = Date.now() + 60_000 + quietMs;
@@ -271,33 +213,37 @@ export class ComposeBackend implements ClusterBackend {
     for (const v of volumes) await this.docker.getVolume(v.Name).remove().catch(() => undefined);
   }
 
-  private async waitHealthy(progress: Progress, signal: AbortSignal): Promise<void> {
-    const until = Date.now() + (this.opts.upTimeoutMs ?? 300_000);
+  /** Ready: the monitor's rule, every container healthy, and the dataset on the primary. */
+  private async waitReady(progress: Progress, signal: AbortSignal): Promise<void> {
     const seen = new Map<string, string>();
     let lastLine = '';
-    for (;;) {
-      signal.throwIfAborted();
-      const paused: string[] = [];
-      for (const c of await this.containers()) {
-        const name = c.Names[0]?.slice(1) ?? '?';
-        const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
-        if (seen.get(name) !== health) progress(`${name}: ${health}`);
-        seen.set(name, health);
-        if (c.State === 'paused') paused.push(name);
-      }
-      // A paused (frozen) node never gets healthy: name it now instead of waiting out the timeout.
-      if (paused.length > 0) throw new UserError(`${paused.join(', ')} ${paused.length === 1 ? 'is' : 'are'} frozen (paused): pgha-tui thaw <node> --backend compose, then up again`);
-      const rows = await this.monitorRows().catch(() => [] as MonitorNodeRow[]);
-      const line = rows.map((r) => `${r.name}=${r.reportedState}`).join(' ');
-      if (line && line !== lastLine) progress(line);
-      lastLine = line;
-      const primaries = rows.filter((r) => r.reportedState === 'primary' && r.assignedState === 'primary');
-      const secondaries = rows.filter((r) => r.reportedState === 'secondary' && r.assignedState === 'secondary');
-      const allHealthy = [...seen.values()].every((h) => h === 'healthy');
-      if (primaries.length === 1 && secondaries.length === 2 && allHealthy && (await this.datasetReady(primaries[0]!.name))) return;
-      if (Date.now() > until) throw new UserError(`the compose lab did not reach 1 primary + 2 secondaries in time (${line || 'monitor not answering'})`);
-      await sleep(1000);
-    }
+    await waitUntil(
+      async () => {
+        const paused: string[] = [];
+        for (const c of await this.containers()) {
+          const name = c.Names[0]?.slice(1) ?? '?';
+          const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? c.State;
+          if (seen.get(name) !== health) progress(`${name}: ${health}`);
+          seen.set(name, health);
+          if (c.State === 'paused') paused.push(name);
+        }
+        // A paused (frozen) node never gets healthy: name it now instead of waiting out the timeout.
+        if (paused.length > 0) throw new UserError(`${paused.join(', ')} ${paused.length === 1 ? 'is' : 'are'} frozen (paused): pgha-tui thaw <node> --backend compose, then up again`);
+        const rows = await monitorRows((await this.endpoints()).monitor, 'default').catch(() => [] as MonitorNodeRow[]);
+        const line = stateLine(rows);
+        if (line && line !== lastLine) progress(line);
+        lastLine = line;
+        const primary = rows.find((r) => r.reportedState === 'primary');
+        const allHealthy = [...seen.values()].every((h) => h === 'healthy');
+        return isReady(rows, { expected: COMPOSE_NODES.length }) && allHealthy && (await this.datasetReady(primary!.name)) ? true : null;
+      },
+      {
+        timeoutMs: this.opts.upTimeoutMs ?? 300_000,
+        intervalMs: 1000,
+        signal,
+        timedOut: () => new UserError(`the compose lab did not reach 1 primary + 2 secondaries in time (${lastLine || 'monitor not answering'})`),
+      },
+    );
   }
 
   /** The containers load the dataset themselves (bootstrap-db.sh); wait until the primary has it. */
@@ -309,18 +255,9 @@ export class ComposeBackend implements ClusterBackend {
     return Boolean(rows[0]?.t);
   }
 
-  private async monitorRows(): Promise<MonitorNodeRow[]> {
-    const c = await connect((await this.endpoints()).monitor, { connectTimeoutMs: 1000, queryTimeoutMs: 3000 });
-    try {
-      return await fetchNodes(c, 'default');
-    } finally {
-      await c.end().catch(() => undefined);
-    }
-  }
-
   async down(opts: { volumes: boolean }, progress: Progress): Promise<void> {
     await this.checkDocker();
-    await this.compose(['down', '--remove-orphans', ...(opts.volumes ? ['-v'] : [])], progress);
+    await runCompose(this.target(), ['down', '--remove-orphans', ...(opts.volumes ? ['-v'] : [])], progress);
   }
 
   async processState(node: string): Promise<ProcessState> {
@@ -349,53 +286,13 @@ export class ComposeBackend implements ClusterBackend {
     else await container.unpause();
   }
 
-  /**
-   * Cut the node off the lab network, or reconnect it. The cut is a route: inside the node's
-   * network namespace the lab subnet becomes unreachable, so the node reaches neither the
-   * monitor nor its peers by any path (not even through the default gateway), and each attempt
-   * fails at once instead of waiting on a name that stops resolving. Its port on the "clients"
-   * network stays up, which is how the split-brain watch still reaches it. A container restart
-   * gets a fresh namespace and therefore heals the cut.
-   */
   async partition(node: string, on: boolean): Promise<void> {
     const spec = COMPOSE_NODES.find((n) => n.name === node);
     if (!spec) throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
-    const { container, info } = await this.owned(node);
-    if (!info.State.Running || info.State.Paused) throw new UserError(`${node} is not running: a partition needs a running node`);
-    const net = await this.docker.getNetwork(NETWORK).inspect().catch(() => null);
-    if (net?.Labels?.[PROJECT_LABEL] !== PROJECT) throw new UserError(`network ${NETWORK} is not the ${PROJECT} lab's: not touching it`);
-    if (!info.NetworkSettings.Networks[NETWORK]) {
-      // Disconnected by an older version of this console: reconnect first, then cut by route.
-      await this.docker.getNetwork(net.Id).connect({ Container: info.Id, EndpointConfig: { IPAMConfig: { IPv4Address: spec.ip } } });
-    }
-    if (on) {
-      await this.execIn(container, ['ip', 'route', 'replace', 'unreachable', LAB_SUBNET]);
-      return;
-    }
-    const dev = /^\d+:\s+(\S+)/.exec(await this.execIn(container, ['ip', '-o', '-4', 'addr', 'show', 'to', LAB_SUBNET]))?.[1];
-    if (!dev) throw new UserError(`${node} has no address on ${LAB_SUBNET}`);
-    await this.execIn(container, ['ip', 'route', 'replace', LAB_SUBNET, 'dev', dev, 'proto', 'kernel', 'scope', 'link', 'src', spec.ip]);
+    await setCutOff(this.docker, node, spec.ip, await this.owned(node), on);
   }
 
   async isPartitioned(node: string): Promise<boolean> {
-    const { container, info } = await this.owned(node);
-    if (!info.State.Running) return false;
-    if (!info.NetworkSettings.Networks[NETWORK]) return true;
-    if (info.State.Paused) throw new UserError(`${node} is frozen: thaw it to see whether it is cut off`);
-    return /unreachable/.test(await this.execIn(container, ['ip', 'route', 'show', LAB_SUBNET]));
+    return isCutOff(this.docker, node, await this.owned(node));
   }
-}
-
-/**
- * The Compose CLI's environment: ours, minus every lab key and COMPOSE_* setting inherited from
- * the shell. A shell variable would beat the validated .env file inside Compose.
- */
-export function composeEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) {
-    if (v === undefined || k.startsWith('COMPOSE_') || (KNOWN_KEYS as readonly string[]).includes(k)) continue;
-    env[k] = v;
-  }
-  env.COMPOSE_PROJECT_NAME = PROJECT;
-  return env;
 }

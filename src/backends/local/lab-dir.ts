@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
-import { UserError } from './backend.js';
+import { UserError } from '../../lib/errors.js';
 
 export const LAB_FORMAT = 'pgha-tui-lab';
 export const LAB_VERSION = 2;

@@ -1,18 +1,19 @@
 // Starting and stopping the local lab's monitoring processes, and the exporter's database role.
-// The lab (local.ts) lends what it already knows: its paths, its pid records, how it signals.
+// The lab (local-backend.ts) lends what it already knows: its paths, its pid records, how it signals.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { queryOnce } from '../cluster/pg.js';
-import type { ConnInfo } from '../cluster/types.js';
-import { UserError, type Progress } from './backend.js';
-import { newPassword, readPrivate, scramVerifier, writePrivate } from './local-auth.js';
-import type { RunAs } from './local-env.js';
+import { queryOnce } from '../../cluster/pg.js';
+import type { ConnInfo } from '../../cluster/types.js';
+import { UserError } from '../../lib/errors.js';
+import { type Progress } from '../backend.js';
+import { newPassword, readPrivate, scramVerifier, writePrivate } from './auth.js';
+import type { RunAs } from './env.js';
 import {
   consoleTargets, CONSOLE_TARGETS, EXPORTER_ROLE, exporterPassfile, findMonitoringTools, MONITORING_PROCS, monitoringPorts, procSpecs, readyUrl, renderAll, writeConfig,
   type LabNames, type MonitoringPorts, type MonitoringProc,
-} from './local-monitoring.js';
-import { asUser, signal, spawnDetached, type ProcId } from './proc.js';
-import { sleep } from '../lib/time.js';
+} from './monitoring-config.js';
+import { asUser, signal, spawnDetached, type ProcId } from '../proc.js';
+import { sleep } from '../../lib/time.js';
 
 export interface MonitoringHost {
   basePort: number;

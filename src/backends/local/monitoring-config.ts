@@ -6,9 +6,9 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { UserError } from './backend.js';
-import { which } from './local-env.js';
-import type { ProcId } from './proc.js';
+import { UserError } from '../../lib/errors.js';
+import { which } from './env.js';
+import type { ProcId } from '../proc.js';
 
 export const EXPORTER_ROLE = 'pgha_exporter';
 
@@ -55,7 +55,7 @@ export function findMonitoringTools(): MonitoringTools {
 }
 
 /** The repository's monitoring/ directory (the package root's, next to dist/). */
-export const MONITORING_SOURCE = fileURLToPath(new URL('../../monitoring/', import.meta.url));
+export const MONITORING_SOURCE = fileURLToPath(new URL('../../../monitoring/', import.meta.url));
 
 export interface LabNames {
   /** Node name -> its port (the monitor included, under `monitor`). */

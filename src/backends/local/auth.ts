@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { chownSync, closeSync, constants, fstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from './backend.js';
-import type { LocalTools, RunAs } from './local-env.js';
-import { asUser } from './proc.js';
+import { UserError } from '../../lib/errors.js';
+import type { LocalTools, RunAs } from './env.js';
+import { asUser } from '../proc.js';
 
 export interface LabPasswords {
   /** The database superuser (the OS user that runs PostgreSQL). */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../backends/backend.js';
+import { UserError } from '../../lib/errors.js';
 
 export interface LabEnv {
   file: string;
@@ -86,7 +86,7 @@ const COMPOSE_FILES = ['compose/docker-compose.yml', 'compose/docker-compose.yml
 /** The shipped .env.test's passwords: whatever it holds is public, so never good enough for prod. */
 function testFilePasswords(): string[] {
   try {
-    const vars = parseEnvText(readFileSync(fileURLToPath(new URL('../../.env.test', import.meta.url)), 'utf8'));
+    const vars = parseEnvText(readFileSync(fileURLToPath(new URL('../../../.env.test', import.meta.url)), 'utf8'));
     return PASSWORDS.map((k) => vars[k]).filter((v): v is string => v !== undefined);
   } catch {
     return [];

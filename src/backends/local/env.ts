@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from './backend.js';
+import { UserError } from '../../lib/errors.js';
 
 export const INSTALL_HINT =
   'install them with: sudo apt-get install -y postgresql-15-auto-failover pg-auto-failover-cli';
