@@ -1,7 +1,7 @@
 import { newPrimary, primaryOf, settledAs, str } from '../conditions.js';
-import type { Lesson } from '../types.js';
+import type { Lesson, View } from '../types.js';
 
-const tliOf = (v: Parameters<Lesson['steps'][number]['done']>[0], node: string | null) => v.snap?.nodes.find((n) => n.name === node)?.reportedTli ?? null;
+const tliOf = (v: View, node: string | null) => v.snap?.nodes.find((n) => n.name === node)?.reportedTli ?? null;
 
 export const rejoin: Lesson = {
   title: 'Rejoin',
