@@ -23,7 +23,12 @@ export const rollingMaintenance: Lesson = {
       done: (v) => standbyInMaintenance(v) !== null,
     },
     {
-      text: (v) => [`Bring ${str(v.mem.node) ?? 'it'} back: press m again on it.`, 'It goes catchingup, then secondary.'],
+      text: (v) => [
+        `Bring ${str(v.mem.node) ?? 'it'} back: press m again on it.`,
+        'It goes catchingup, then secondary. Nobody knows what happened',
+        'during maintenance, so its keeper first rewinds it onto the',
+        'primary (pg_rewind): under heavy load that can take a while.',
+      ],
       key: 'm',
       enter: (v) => ({ node: (v.snap?.nodes ?? []).find((n) => n.name !== str(v.mem.primary) && inMaintenance(n))?.name ?? null }),
       highlight: (v) => (str(v.mem.node) ? [str(v.mem.node)!] : []),
