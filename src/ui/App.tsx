@@ -1,6 +1,6 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
 // swallows Ctrl+C and exits on its own, and the quit binding (and its cleanup) never runs.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
@@ -10,6 +10,7 @@ import { overlayItems } from './key-help.js';
 import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
+import { plainEvents } from '../cluster/event-words.js';
 import { PROFILES } from '../cluster/profiles.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
@@ -27,6 +28,8 @@ import { MonitorDownBanner } from './components/MonitorDownBanner.js';
 import { SplitBrainBanner } from './components/SplitBrainBanner.js';
 import { StatusLines, statusLineCount } from './components/StatusLines.js';
 import { WaitingPlaceholder } from './components/WaitingPlaceholder.js';
+
+const EVENTS_KEY = KEYMAP.find((b) => b.id === 'events')?.keys[0] ?? '';
 
 export interface AppProps {
   source: SnapshotSource;
@@ -66,9 +69,11 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     setSelectedState(i);
   };
   const [helpOpen, setHelpOpen] = useState(false);
+  const [eventView, setEventView] = useState<'short' | 'full'>('short');
   const actions = useActions(controller, state);
 
   const nodes = snapshot?.nodes ?? [];
+  const events = useMemo(() => plainEvents(snapshot?.events ?? []), [snapshot?.events]);
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
@@ -76,6 +81,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   // Action keys go through their binding (target, confirm rule, call); these are the console's own.
   const commands: Record<UiBindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
+    events: () => setEventView((v) => (v === 'short' ? 'full' : 'short')),
     'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
     'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
@@ -183,7 +189,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
             )}
             {plan.eventLines > 0 ? (
               <Box marginTop={1}>
-                <EventsPane events={snapshot.events} maxLines={plan.eventLines} />
+                <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={terminal.columns} switchKey={EVENTS_KEY} />
               </Box>
             ) : null}
           </>
