@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, destroy, errorLine, type Connect, type PgClient } from '../cluster/pg.js';
 import type { Endpoints } from '../cluster/types.js';
+import { PerSecond } from '../lib/per-second.js';
 import { sleep } from '../lib/time.js';
 import { isDefiniteFailure, Ledger, presentIds, verdict } from './ledger.js';
 import { PrimaryLocator } from './primary-locator.js';
@@ -58,6 +59,7 @@ export class LoadTest extends EventEmitter {
   private nextId: number;
   private readonly window: number[] = [];
   private stats: LoadStats;
+  private readonly perSecond = new PerSecond(60);
 
   constructor(private readonly opts: LoadOptions) {
     super();
@@ -79,6 +81,7 @@ export class LoadTest extends EventEmitter {
       lastError: null,
       target: null,
       lastAckAt: null,
+      perSecond: [],
     };
   }
 
@@ -89,7 +92,7 @@ export class LoadTest extends EventEmitter {
   snapshot(): LoadStats {
     const now = this.now();
     while (this.window.length > 0 && this.window[0]! < now - 1000) this.window.shift();
-    return { ...this.stats, tps: this.window.length };
+    return { ...this.stats, tps: this.window.length, perSecond: this.perSecond.series(now, this.stats.startedAt) };
   }
 
   start(): void {
@@ -204,6 +207,7 @@ export class LoadTest extends EventEmitter {
         this.stats.lastAckAt = at;
         this.stats.target = conn.node;
         this.window.push(at);
+        this.perSecond.add(at);
         backoff = 50;
         this.emit('ack', { at, node: conn.node } satisfies AckEvent);
       } catch (err) {

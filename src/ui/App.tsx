@@ -12,6 +12,7 @@ import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines
 import { writesHeld } from '../cluster/access.js';
 import { plainEvents } from '../cluster/event-words.js';
 import { PROFILES } from '../cluster/profiles.js';
+import { addLagSample, lagSeries, lagSparkLine, writesSparkLine, type LagSample } from './sparkline.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';
@@ -74,6 +75,11 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   const nodes = snapshot?.nodes ?? [];
   const events = useMemo(() => plainEvents(snapshot?.events ?? []), [snapshot?.events]);
+  // The last minute of each node's lag, one sample per snapshot, for the load pane's pictures.
+  const lagSamples = useRef<LagSample[]>([]);
+  useMemo(() => {
+    if (snapshot) lagSamples.current = addLagSample(lagSamples.current, snapshot);
+  }, [snapshot]);
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
@@ -113,11 +119,14 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
   const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
-  const loadPane: PaneLines =
+  const standbys = nodes.filter((n) => n.name !== snapshot?.primary).map((n) => n.name);
+  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, terminal.columns) : null;
+  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), terminal.columns)).filter((l): l is Line => l !== null);
+  const loadPaneWith = (lag: readonly Line[]): PaneLines =>
     state && (state.load || state.verdict || state.splitBrain)
       ? (d) =>
           fit([
-            ...loadLines(state.load, state.verdict, d),
+            ...loadLines(state.load, state.verdict, d, { writes: writesPicture, lag: [...lag] }),
             ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
           ])
       : null;
@@ -132,13 +141,13 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
       : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
-  const plan = screenPlan({
-    rows: terminal.rows,
-    nodeCount: nodes.length,
-    banners,
-    statusLines,
-    panes: [size(loadPane), size(rtoPane)],
-  });
+  const planFor = (load: PaneLines) =>
+    screenPlan({ rows: terminal.rows, nodeCount: nodes.length, banners, statusLines, panes: [size(load), size(rtoPane)] });
+  // The lag pictures are extra: they show only where every pane keeps its full detail with them.
+  const withLag = planFor(loadPaneWith(lagPictures));
+  const allFull = withLag.panes.every((m, i) => m === 'full' || (i === 0 ? !loadPaneWith([]) : !rtoPane));
+  const loadPane = loadPaneWith(allFull ? lagPictures : []);
+  const plan = allFull ? withLag : planFor(loadPane);
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
 
   const gucs = state?.gucs ?? [];

@@ -112,7 +112,18 @@ export function verdictLine(v: LedgerVerdict): Line {
   ];
 }
 
-export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null, detail: PaneDetail): Line[] {
+/** The load pane's pictures (sparkline.ts): writes per second, and each standby's lag. */
+export interface LoadPictures {
+  writes: Line | null;
+  lag: Line[];
+}
+
+export function loadLines(
+  load: LoadStats | null,
+  verdict: LedgerVerdict | null,
+  detail: PaneDetail,
+  pictures: LoadPictures = { writes: null, lag: [] },
+): Line[] {
   const running = load?.running ?? false;
   const head: Line = [
     { text: 'Load', bold: true },
@@ -124,6 +135,7 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
       { text: `  ${load.clients} clients → ${load.target ?? UNKNOWN}` },
       { text: `  ${Math.round(load.tps)} tx/s`, bold: true },
     );
+    if (detail === 'full' && pictures.writes) lines.push(pictures.writes);
     lines.push([
       { text: 'acknowledged ', dim: true },
       { text: String(load.acknowledged) },
@@ -134,6 +146,7 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
     if (detail === 'full' && load.lastError !== null) {
       lines.push([{ text: 'last error ', dim: true }, { text: oneLine(load.lastError), color: 'red' }]);
     }
+    if (detail === 'full') lines.push(...pictures.lag);
   }
   if (verdict) lines.push(verdictLine(verdict));
   return lines;
