@@ -46,6 +46,11 @@ export const REFS_SQL = `SELECT (SELECT max(patient_id) FROM patients)::int AS p
                          (SELECT max(provider_id) FROM healthcare_providers)::int AS providers,
                          (SELECT max(facility_id) FROM medical_facilities)::int AS facilities`;
 
+/** A client's pause after a failure: doubles from `first` up to `max`, back to `first` on success. */
+export const RETRY_MS = { first: 50, max: 500 };
+/** How long the clients reuse the monitor's answer to "which node is primary?". */
+export const PRIMARY_CACHE_MS = 100;
+
 export class LoadTest extends EventEmitter {
   readonly ledger = new Ledger();
   private readonly locator: PrimaryLocator;
@@ -66,7 +71,7 @@ export class LoadTest extends EventEmitter {
     this.now = opts.now ?? Date.now;
     this.connect = opts.connect ?? connect;
     this.clients = opts.clients ?? 4;
-    this.locator = new PrimaryLocator(opts.endpoints.monitor, opts.formation ?? 'default', 100, this.now, this.connect);
+    this.locator = new PrimaryLocator(opts.endpoints.monitor, opts.formation ?? 'default', PRIMARY_CACHE_MS, this.now, this.connect);
     // Ids unique across runs: start from the clock in microseconds.
     this.nextId = this.now() * 1000;
     this.stats = {
@@ -163,7 +168,7 @@ export class LoadTest extends EventEmitter {
   private async clientLoop(): Promise<void> {
     let conn: { client: PgClient; node: string } | null = null;
     let connectedBefore = false;
-    let backoff = 50;
+    let backoff = RETRY_MS.first;
     const drop = () => {
       if (conn) {
         this.open.delete(conn.client);
@@ -180,7 +185,7 @@ export class LoadTest extends EventEmitter {
         const ci = node ? this.opts.endpoints.nodes[node] : undefined;
         if (!node || !ci) {
           await sleep(backoff);
-          backoff = Math.min(backoff * 2, 500);
+          backoff = Math.min(backoff * 2, RETRY_MS.max);
           continue;
         }
         try {
@@ -194,7 +199,7 @@ export class LoadTest extends EventEmitter {
           fail(err);
           drop();
           await sleep(backoff);
-          backoff = Math.min(backoff * 2, 500);
+          backoff = Math.min(backoff * 2, RETRY_MS.max);
           continue;
         }
       }
@@ -208,7 +213,7 @@ export class LoadTest extends EventEmitter {
         this.stats.target = conn.node;
         this.window.push(at);
         this.perSecond.add(at);
-        backoff = 50;
+        backoff = RETRY_MS.first;
         this.emit('ack', { at, node: conn.node } satisfies AckEvent);
       } catch (err) {
         fail(err);
@@ -222,7 +227,7 @@ export class LoadTest extends EventEmitter {
           drop();
         }
         await sleep(backoff);
-        backoff = Math.min(backoff * 2, 500);
+        backoff = Math.min(backoff * 2, RETRY_MS.max);
       }
     }
     drop();

@@ -7,11 +7,12 @@ import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
 import { applicable, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
-import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
+import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { plainEvents } from '../cluster/event-words.js';
 import { PROFILES } from '../cluster/profiles.js';
+import { gucValues, phaseBounds } from '../actions/phase-bounds.js';
 import { addLagSample, lagSeries, lagSparkLine, writesSparkLine, type LagSample } from './sparkline.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
@@ -135,19 +136,26 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const demoteTimeout =
     state?.gucs.find((g) => g.name === 'primary_demote_timeout')?.value ??
     (PROFILES[activeProfile] ? String(PROFILES[activeProfile].gucs.primary_demote_timeout) : null);
+  // What bounds each phase, with the monitor's live settings (the profile's until they are read).
+  const liveGucs = state?.gucs.length ? gucValues(state.gucs) : (PROFILES[activeProfile]?.gucs ?? {});
   const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
-  const rtoPane: PaneLines =
+  const rtoPaneWith = (bounds: boolean): PaneLines =>
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
-      ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: terminal.columns } : undefined), ...heldLines])
       : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
-  const planFor = (load: PaneLines) =>
-    screenPlan({ rows: terminal.rows, nodeCount: nodes.length, banners, statusLines, panes: [size(load), size(rtoPane)] });
-  // The lag pictures are extra: they show only where every pane keeps its full detail with them.
-  const withLag = planFor(loadPaneWith(lagPictures));
-  const allFull = withLag.panes.every((m, i) => m === 'full' || (i === 0 ? !loadPaneWith([]) : !rtoPane));
-  const loadPane = loadPaneWith(allFull ? lagPictures : []);
-  const plan = allFull ? withLag : planFor(loadPane);
+  // What bounds each phase, then the lag pictures: extras that show only where they fit.
+  const variants: [PaneLines, PaneLines][] = [
+    [loadPaneWith(lagPictures), rtoPaneWith(true)],
+    [loadPaneWith([]), rtoPaneWith(true)],
+    [loadPaneWith(lagPictures), rtoPaneWith(false)],
+    [loadPaneWith([]), rtoPaneWith(false)],
+  ];
+  const { variant, plan } = richestPlan(
+    { rows: terminal.rows, nodeCount: nodes.length, banners, statusLines },
+    variants.map((v) => v.map(size)),
+  );
+  const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
 
   const gucs = state?.gucs ?? [];

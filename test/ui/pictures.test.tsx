@@ -54,3 +54,41 @@ describe('pictures give way', () => {
     expect(short).toMatch(/^writes\/s/m);
   });
 });
+
+describe('the RTO pane says what bounds each phase', () => {
+  const fast = [
+    ['health_check_period', '500'],
+    ['health_check_timeout', '500'],
+    ['health_check_max_retries', '1'],
+    ['health_check_retry_delay', '250'],
+    ['node_considered_unhealthy_timeout', '1500'],
+    ['primary_demote_timeout', '1500'],
+  ].map(([name, value]) => ({ name: name!, value: value!, tradeoff: '' }));
+  const run = finishedRun(3, 4.3);
+  const state = { profile: 'fast', gucs: fast, rto: { current: run, history: [run], summary: { runs: 1, minS: 4.3, medianS: 4.3, maxS: 4.3 } } };
+
+  it('beside each phase on a wide terminal, with the live values', async () => {
+    const app = renderApp(healthySnapshot(), () => NOW, new FakeController(state));
+    app.resize(180, 40);
+    const f = await app.waitFor((fr) => fr.includes('← health checks'));
+    expect(f).toMatch(/^ {2}detected +\+1\.25 s {2}monitor marked node1 unhealthy {2}← health checks every 0\.5 s, timeout 0\.5 s, 1 retry after 0\.25 s$/m);
+    expect(f).toMatch(/^ {2}election +\+2\.00 s .*← after 1\.5 s of keeper silence \(node_considered_unhealthy_timeout\)/m);
+    expect(f).toMatch(/^ {2}promotion +\+3\.50 s .*← keeper transitions, 1 s loop: .*primary_demote_timeout 1\.5 s$/m);
+    expect(f).toMatch(/^ {2}first-write +\+4\.30 s .*← client reconnect/m);
+    for (const l of f.split('\n')) expect(cols(l)).toBeLessThanOrEqual(180);
+  });
+
+  it('under its phase on a narrower one; gone when the pane would lose its detail', async () => {
+    const app = renderApp(healthySnapshot(), () => NOW, new FakeController(state));
+    app.resize(100, 40);
+    const f = await app.waitFor((fr) => fr.includes('← health checks'));
+    const lines = f.split('\n');
+    const i = lines.findIndex((l) => /^ {2}detected /.test(l));
+    expect(lines[i]).not.toContain('←');
+    expect(lines[i + 1]).toMatch(/^ {25}← health checks every 0\.5 s/);
+    for (const l of lines) expect(cols(l)).toBeLessThanOrEqual(100);
+    app.resize(100, 24);
+    const short = await app.waitFor((fr) => !fr.includes('←'));
+    expect(short).toMatch(/^ {2}promotion +\+3\.50 s {2}node2 reported wait_primary$/m);
+  });
+});
