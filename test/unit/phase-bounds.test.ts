@@ -8,7 +8,7 @@ describe('phaseBounds', () => {
     expect(b.detected).toBe('health checks every 0.5 s, timeout 0.5 s, 1 retry after 0.25 s');
     expect(b.election).toBe('after 1.5 s of keeper silence (node_considered_unhealthy_timeout); the standbys then report their LSN');
     expect(b.promotion).toBe('keeper transitions, 1 s loop: report_lsn, prepare_promotion, stop_replication, then primary_demote_timeout 1.5 s');
-    expect(b['first-write']).toMatch(/^client reconnect: retry every 0\.05 s–0\.5 s/);
+    expect(b['first-write']).toMatch(/^client reconnect: retry every 0\.05 s–0\.1 s/);
     expect(b.fault).toBeUndefined();
     expect(b.rejoined).toBeUndefined();
   });
