@@ -11,7 +11,7 @@ function wordsColor(e: PlainEvent) {
   return e.state === 'good' || e.state === 'bad' ? healthColor(e.state) : stateColor(e.state);
 }
 
-/** The newest events that fit `maxLines`, oldest first; full sentences wrap, short lines never do. */
+/** The newest events that fit `maxLines` whole, oldest first; full sentences wrap, short lines never do. */
 export function eventPaneLines(events: readonly PlainEvent[], view: EventView, width: number, maxLines: number): Line[] {
   if (maxLines <= 0) return [];
   const nameWidth = Math.max(1, ...events.slice(-maxLines).map((e) => (e.node ?? '').length));
@@ -23,7 +23,12 @@ export function eventPaneLines(events: readonly PlainEvent[], view: EventView, w
       view === 'short'
         ? [[...head, { text: `  ${e.words}`, color: wordsColor(e) }]]
         : wrapLine([...head, { text: ` ${e.full}` }], width, ' '.repeat(9));
-    out.unshift(...lines.slice(-(maxLines - out.length)));
+    // Whole events only; the newest alone may be cut, keeping its beginning.
+    if (lines.length > maxLines - out.length) {
+      if (out.length === 0) out.push(...lines.slice(0, maxLines));
+      break;
+    }
+    out.unshift(...lines);
   }
   return out;
 }

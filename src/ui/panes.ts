@@ -278,7 +278,10 @@ export function rtoLines(rto: RtoView, nowMs: number, detail: PaneDetail, notes?
         // Beside the phase when it fits, else on its own line under the phase's detail.
         const beside: Line = [...line, { text: `  ← ${bound}`, color: 'cyan', dim: true }];
         if (columns(lineText(beside)) <= notes.width) lines.push(beside);
-        else lines.push(line, [{ text: `${' '.repeat(columns(head) + 2)}← ${bound}`, color: 'cyan', dim: true }]);
+        else {
+          const pad = ' '.repeat(columns(head) + 2);
+          lines.push(line, ...wrapLine([{ text: `${pad}← ${bound}`, color: 'cyan', dim: true }], notes.width, `${pad}  `));
+        }
       }
     } else if (run.phases.length > 0) {
       lines.push([{ text: `  ${run.phases.map((p) => `${p.name} ${phaseOffset(p, faultAt)}`).join('  ')}` }]);

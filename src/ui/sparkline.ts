@@ -61,7 +61,8 @@ export interface LagSample {
 export function addLagSample(samples: readonly LagSample[], snap: ClusterSnapshot, keepMs = 61_000): LagSample[] {
   if (samples.some((s) => s.at === snap.at)) return [...samples];
   const lag: Record<string, number | null> = {};
-  for (const n of snap.nodes) lag[n.name] = n.probe.reachable ? n.lagBytes : null;
+  // The primary's own "lag" is 0 by definition: a node that was primary then has no lag to draw.
+  for (const n of snap.nodes) lag[n.name] = n.probe.reachable && n.name !== snap.primary ? n.lagBytes : null;
   return [...samples.filter((s) => s.at > snap.at - keepMs), { at: snap.at, lag }];
 }
 

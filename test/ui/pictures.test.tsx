@@ -87,6 +87,10 @@ describe('the RTO pane says what bounds each phase', () => {
     expect(lines[i]).not.toContain('←');
     expect(lines[i + 1]).toMatch(/^ {25}← health checks every 0\.5 s/);
     for (const l of lines) expect(cols(l)).toBeLessThanOrEqual(100);
+    // A bound longer than the line folds under itself, not under the phase names.
+    const pane = lines.slice(i, lines.findIndex((l) => l.startsWith('history')));
+    for (const l of pane.filter((x) => !/^ {2}[a-z-]+ +(\+|…)/.test(x))) expect(l).toMatch(/^ {25}/);
+    expect(pane.some((l) => /^ {27}\S/.test(l))).toBe(true);
     app.resize(100, 24);
     const short = await app.waitFor((fr) => !fr.includes('←'));
     expect(short).toMatch(/^ {2}promotion +\+3\.50 s {2}node2 reported wait_primary$/m);

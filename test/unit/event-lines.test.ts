@@ -18,13 +18,21 @@ describe('eventPaneLines', () => {
     expect(lines.at(-1)).toContain(events.at(-1)!.words);
   });
 
-  it('full view: sentences folded to the width, cut to maxLines from the top', () => {
+  it('full view: sentences folded to the width, whole events only, the newest last', () => {
     const lines = eventPaneLines(events, 'full', 60, 7).map(lineText);
-    expect(lines).toHaveLength(7);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.length).toBeLessThanOrEqual(7);
     for (const l of lines) expect(cols(l)).toBeLessThanOrEqual(60);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d /); // no event starts cut off above the pane
     const last = events.at(-1)!;
     const tail = lines.join(' ').replace(/\s+/g, ' ');
     expect(tail.endsWith(last.full.replace(/\s+/g, ' '))).toBe(true);
+  });
+
+  it('full view with room for less than the newest event: its beginning', () => {
+    const lines = eventPaneLines(events, 'full', 40, 1).map(lineText);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d node\d New state/);
   });
 
   it('no room, no lines', () => {

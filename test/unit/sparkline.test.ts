@@ -74,6 +74,8 @@ describe('writes and lag lines', () => {
     const line = lineText(lagSparkLine('node2', lagSeries(samples, 'node2', NOW, 60), 80)!);
     expect(line).toMatch(/^node2 lag +▂ █ {3}max 8 kB$/);
     expect(cols(line)).toBeLessThanOrEqual(80);
+    // The primary (node1 here) has no lag to draw, not a lag of 0.
+    expect(lagSeries(samples, 'node1', NOW, 4)).toEqual([null, null, null, null]);
     // Samples older than a minute are dropped.
     expect(addLagSample(samples, healthySnapshot({ at: NOW + 70_000 }))).toHaveLength(1);
   });
