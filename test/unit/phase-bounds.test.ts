@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gucValues, phaseBounds } from '../../src/actions/phase-bounds.js';
-import { PROFILES } from '../../src/config/profiles.js';
+import { PROFILES } from '../../src/cluster/profiles.js';
 
 describe('phaseBounds', () => {
   it("names each phase's bound with the fast profile's values", () => {
