@@ -21,6 +21,8 @@ export interface LoadStats {
   target: string | null;
   /** Epoch ms of the last acknowledged commit. */
   lastAckAt: number | null;
+  /** Acknowledged writes in each of the last 60 whole seconds, oldest first; null before the start. */
+  perSecond: (number | null)[];
 }
 
 export interface LedgerVerdict {

@@ -1,16 +1,19 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
 // swallows Ctrl+C and exits on its own, and the quit binding (and its cleanup) never runs.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
 import { applicable, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
-import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
+import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
+import { plainEvents } from '../cluster/event-words.js';
 import { PROFILES } from '../cluster/profiles.js';
+import { gucValues, phaseBounds } from '../actions/phase-bounds.js';
+import { addLagSample, lagSeries, lagSparkLine, writesSparkLine, type LagSample } from './sparkline.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';
@@ -27,6 +30,8 @@ import { MonitorDownBanner } from './components/MonitorDownBanner.js';
 import { SplitBrainBanner } from './components/SplitBrainBanner.js';
 import { StatusLines, statusLineCount } from './components/StatusLines.js';
 import { WaitingPlaceholder } from './components/WaitingPlaceholder.js';
+
+const EVENTS_KEY = KEYMAP.find((b) => b.id === 'events')?.keys[0] ?? '';
 
 export interface AppProps {
   source: SnapshotSource;
@@ -66,9 +71,16 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     setSelectedState(i);
   };
   const [helpOpen, setHelpOpen] = useState(false);
+  const [eventView, setEventView] = useState<'short' | 'full'>('short');
   const actions = useActions(controller, state);
 
   const nodes = snapshot?.nodes ?? [];
+  const events = useMemo(() => plainEvents(snapshot?.events ?? []), [snapshot?.events]);
+  // The last minute of each node's lag, one sample per snapshot, for the load pane's pictures.
+  const lagSamples = useRef<LagSample[]>([]);
+  useMemo(() => {
+    if (snapshot) lagSamples.current = addLagSample(lagSamples.current, snapshot);
+  }, [snapshot]);
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
@@ -76,6 +88,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   // Action keys go through their binding (target, confirm rule, call); these are the console's own.
   const commands: Record<UiBindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
+    events: () => setEventView((v) => (v === 'short' ? 'full' : 'short')),
     'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
     'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
@@ -107,11 +120,14 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
   const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
-  const loadPane: PaneLines =
+  const standbys = nodes.filter((n) => n.name !== snapshot?.primary).map((n) => n.name);
+  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, terminal.columns) : null;
+  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), terminal.columns)).filter((l): l is Line => l !== null);
+  const loadPaneWith = (lag: readonly Line[]): PaneLines =>
     state && (state.load || state.verdict || state.splitBrain)
       ? (d) =>
           fit([
-            ...loadLines(state.load, state.verdict, d),
+            ...loadLines(state.load, state.verdict, d, { writes: writesPicture, lag: [...lag] }),
             ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
           ])
       : null;
@@ -120,19 +136,26 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const demoteTimeout =
     state?.gucs.find((g) => g.name === 'primary_demote_timeout')?.value ??
     (PROFILES[activeProfile] ? String(PROFILES[activeProfile].gucs.primary_demote_timeout) : null);
+  // What bounds each phase, with the monitor's live settings (the profile's until they are read).
+  const liveGucs = state?.gucs.length ? gucValues(state.gucs) : (PROFILES[activeProfile]?.gucs ?? {});
   const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
-  const rtoPane: PaneLines =
+  const rtoPaneWith = (bounds: boolean): PaneLines =>
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
-      ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: terminal.columns } : undefined), ...heldLines])
       : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
-  const plan = screenPlan({
-    rows: terminal.rows,
-    nodeCount: nodes.length,
-    banners,
-    statusLines,
-    panes: [size(loadPane), size(rtoPane)],
-  });
+  // What bounds each phase, then the lag pictures: extras that show only where they fit.
+  const variants: [PaneLines, PaneLines][] = [
+    [loadPaneWith(lagPictures), rtoPaneWith(true)],
+    [loadPaneWith([]), rtoPaneWith(true)],
+    [loadPaneWith(lagPictures), rtoPaneWith(false)],
+    [loadPaneWith([]), rtoPaneWith(false)],
+  ];
+  const { variant, plan } = richestPlan(
+    { rows: terminal.rows, nodeCount: nodes.length, banners, statusLines },
+    variants.map((v) => v.map(size)),
+  );
+  const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
 
   const gucs = state?.gucs ?? [];
@@ -183,7 +206,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
             )}
             {plan.eventLines > 0 ? (
               <Box marginTop={1}>
-                <EventsPane events={snapshot.events} maxLines={plan.eventLines} />
+                <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={terminal.columns} switchKey={EVENTS_KEY} />
               </Box>
             ) : null}
           </>

@@ -243,6 +243,16 @@ const BINDINGS = [
     run: (c) => c.nextProfile(),
   }),
   ui({
+    id: 'events',
+    keys: ['e'],
+    match: plain('e'),
+    label: 'events',
+    description: "Events pane: short lines or the monitor's full messages",
+    doc: "events pane: one short line per transition (`node2  assigned catchingup`), or the monitor's full messages",
+    // The pane's title names the key; the bar keeps its columns for the fault keys.
+    bar: false,
+  }),
+  ui({
     id: 'select-up',
     keys: ['↑'],
     match: (_input, key) => key.upArrow,
