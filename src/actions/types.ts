@@ -102,6 +102,8 @@ export interface ConsoleState {
   processes: Record<string, ProcessState>;
   /** Whether this backend can cut a node off the network (compose only). */
   canPartition: boolean;
+  /** What this backend refuses, with the one-line reason (attach: host keys; without --allow-actions, every action). */
+  refusals?: Partial<Record<'host' | 'actions' | 'profile', string>>;
   /** Nodes cut off the lab network by `p`. */
   partitioned: string[];
   /** The split-brain watch on a partitioned old primary, if one is running or finished. */
