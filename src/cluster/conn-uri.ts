@@ -11,7 +11,7 @@ const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 
 /** Replace the password of every URI and every `password=` keyword in a line with ****. */
 export function redactUri(text: string): string {
   return text
-    .replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1****@')
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1****@')
     .replace(/(password\s*=\s*)('[^']*'|[^\s&]+)/gi, '$1****');
 }
 
@@ -22,7 +22,7 @@ export function parseMonitorUri(uri: string): ConnInfo {
     if (!/^postgres(ql)?:\/\//i.test(uri)) throw new Error('scheme');
     u = new URL(uri);
   } catch {
-    throw new UserError(`--monitor: expected a postgres://user@host:port/dbname URI, got ${JSON.stringify(redactUri(uri))}`, 2);
+    throw new UserError(`--monitor: expected a postgres://user@host:port/dbname URI, got ${JSON.stringify(redactUri(uri.slice(0, 200)))}`, 2);
   }
   if (u.hostname === '') throw new UserError('--monitor: the URI names no host (Unix sockets are not supported: give host:port)', 2);
   if (u.hostname.includes(',') || u.host.includes(',')) throw new UserError('--monitor: give the monitor\'s single host, not a multi-host list', 2);
