@@ -6,6 +6,7 @@ import { connect, destroy, errorLine, type Connect, type PgClient } from '../clu
 import type { Endpoints } from '../cluster/types.js';
 import { sleep } from '../lib/time.js';
 import { isDefiniteFailure, Ledger, presentIds, verdict } from './ledger.js';
+import { formationUriOf } from '../cluster/conn-uri.js';
 import { connectReadWrite, type RouteHost } from '../cluster/multi-host.js';
 import { ownTablePresent, ownTableSql, prepareOwnTable } from './own-table.js';
 import { PrimaryLocator } from './primary-locator.js';
@@ -87,6 +88,7 @@ export class LoadTest extends EventEmitter {
       lastError: null,
       target: null,
       lastAckAt: null,
+      ...(opts.route ? { route: formationUriOf(opts.route.map((h) => h.ci)) } : {}),
     };
   }
 

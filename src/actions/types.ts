@@ -19,6 +19,8 @@ export interface LoadStats {
   lastError: string | null;
   /** Node the clients last wrote to. */
   target: string | null;
+  /** The multi-host URI the clients connect through (attach); absent: the monitor names the primary. */
+  route?: string;
   /** Epoch ms of the last acknowledged commit. */
   lastAckAt: number | null;
 }
