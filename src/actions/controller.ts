@@ -366,6 +366,8 @@ export class LiveController implements ConsoleController {
    */
   async inspectLab(): Promise<void> {
     const backend = this.deps.backend;
+    // Processes it cannot see, a formation it must not start: nothing to inspect or offer.
+    if (this.st.refusals?.host) return;
     // The first snapshot says whether the monitor answers and who is primary (at most ~1 s).
     const until = this.now() + 3000;
     while (!this.deps.poller.current() && this.now() < until && !this.closed) await new Promise((r) => setTimeout(r, 100));

@@ -1,14 +1,15 @@
 // Attach to a running local lab by its monitor URI, as the least-privilege role the README
 // describes (never a superuser), with the password from a passfile or PGPASSWORD, never argv.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freeRange } from '../../src/lib/ports.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import type { ConnInfo } from '../../src/cluster/types.js';
-import { labPasswords, runCli, useLab } from '../helpers/lab.js';
+import { CLI, labPasswords, runCli, sleep, useLab } from '../helpers/lab.js';
+import { Tmux } from '../helpers/tmux.js';
 import { ATTACH_ROLE, monitorGrants, nodeGrants } from '../helpers/attach-role.js';
 
 const lab = useLab(['--profile', 'fast']);
@@ -57,7 +58,10 @@ beforeAll(async () => {
   monitorUri = `postgres://${ATTACH_ROLE}@127.0.0.1:${lab.port}/pg_auto_failover`;
 });
 
+const tmux = new Tmux('pgha-attach');
+
 afterAll(() => {
+  tmux.kill();
   if (secretsDir) rmSync(secretsDir, { recursive: true, force: true });
 });
 
@@ -136,6 +140,44 @@ describe('attach to a local lab by its monitor URI', () => {
     expect(tables[0]!.t).toBeNull();
     expect((await statusOf(attach('status', '--json'))).primary).toBe(before);
   });
+
+  test('the console, read-only: header says so, refused keys say why, the overlay lists them unavailable', async () => {
+    const exitFile = join(secretsDir, 'console-exit');
+    tmux.start(`PGPASSFILE=${env.PGPASSFILE} ${process.execPath} ${CLI} --monitor ${monitorUri}; echo $? > ${exitFile}; sleep 30`);
+    const first = await tmux.waitFor((s) => /node3\s/.test(s) && s.includes('read-write'), 15_000);
+    expect(first).toContain('backend attach (read-only)');
+    tmux.keys('k');
+    await tmux.waitFor((s) => s.includes('k (kill): needs host access'), 3_000);
+    tmux.keys('f');
+    await tmux.waitFor((s) => s.includes('f (failover): read-only: attached without --allow-actions'), 3_000);
+    tmux.keys('l');
+    await tmux.waitFor((s) => s.includes('l (load): read-only'), 3_000);
+    tmux.keys('?');
+    const help = await tmux.waitFor((s) => s.includes('unavailable: needs host access'), 3_000);
+    expect(help).toContain('unavailable: read-only: attached without --allow-actions');
+    tmux.keys('Escape');
+    tmux.keys('q');
+    const until = Date.now() + 10_000;
+    while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+    tmux.kill();
+  }, 60_000);
+
+  test('the console with --allow-actions runs the load over the multi-host route, 0 lost', async () => {
+    const tm = new Tmux('pgha-attach-load');
+    try {
+      tm.start(`PGPASSFILE=${env.PGPASSFILE} ${process.execPath} ${CLI} --monitor ${monitorUri} --allow-actions`);
+      await tm.waitFor((s) => /node3\s/.test(s) && s.includes('read-write'), 15_000);
+      tm.keys('l');
+      const running = await tm.waitFor((s) => /acknowledged [1-9]\d{2,}/.test(s), 20_000);
+      expect(running).toContain(`route postgres://${ATTACH_ROLE}@127.0.0.1:${lab.port + 1},127.0.0.1:${lab.port + 2},127.0.0.1:${lab.port + 3}/healthcare_db?target_session_attrs=read-write`);
+      tm.keys('l');
+      await tm.waitFor((s) => /0 lost of \d+ acknowledged/.test(s), 30_000);
+      tm.keys('q');
+    } finally {
+      tm.kill();
+    }
+  }, 90_000);
 
   test('with --allow-actions, drill --fault failover --runs 3 loses nothing over the multi-host route', async () => {
     const r = await runCli(['drill', '--fault', 'failover', '--runs', '3', '--json', '--monitor', monitorUri, '--allow-actions'], 400_000, env);
