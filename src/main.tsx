@@ -364,7 +364,8 @@ async function main(argv: string[]): Promise<number> {
       permit(backend, 'profile', `profile ${cfg.args[0]}`);
       await requireLab(backend);
       const live = await applyProfile((await backend.endpoints()).monitorAdmin, cfg.args[0]!);
-      say(`profile ${live.name}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
+      const scope = backend.kind === 'attach' ? ' (formation-wide: every formation on this monitor)' : '';
+      say(`profile ${live.name}${scope}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
       return 0;
     }
     case 'drill':

@@ -1,6 +1,6 @@
 // libpq's password file (~/.pgpass or PGPASSFILE), read the way libpq reads it: the first line
 // whose host:port:database:user match (`*` matches anything) gives the password. A file others
-// can read is ignored, as libpq does, so a leaked copy is never trusted silently.
+// can read is ignored, as libpq does, and so is one another user owns.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,8 @@ export function passwordFromPassfile(key: PassfileKey, env: NodeJS.ProcessEnv = 
   const path = passfilePath(env);
   try {
     const st = statSync(path);
-    if (!st.isFile() || (st.mode & 0o077) !== 0) return undefined;
+    // Also someone else's file: as root, a file the postgres user owns is not ours to trust.
+    if (!st.isFile() || (st.mode & 0o077) !== 0 || st.uid !== process.getuid?.()) return undefined;
     return passwordFromText(readFileSync(path, 'utf8'), key);
   } catch {
     return undefined;

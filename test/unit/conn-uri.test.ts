@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -80,6 +80,21 @@ describe('password file', () => {
       writeFileSync(join(dir, 'open'), 'mon:6000:*:watch:secret\n', { mode: 0o644 });
       expect(passwordFromPassfile(key, { PGPASSFILE: join(dir, 'open') })).toBeUndefined();
       expect(passwordFromPassfile(key, { PGPASSFILE: join(dir, 'missing') })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('password file ownership', () => {
+  test('a 0600 file owned by another user is ignored', () => {
+    if (process.getuid?.() !== 0) return; // only root can give a file away
+    const dir = mkdtempSync(join(tmpdir(), 'pgpass-'));
+    try {
+      const f = join(dir, 'pgpass');
+      writeFileSync(f, 'mon:6000:*:watch:secret\n', { mode: 0o600 });
+      chownSync(f, 65534, 65534);
+      expect(passwordFromPassfile({ host: 'mon', port: 6000, database: 'd', user: 'watch' }, { PGPASSFILE: f })).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
