@@ -7,8 +7,7 @@ import { render } from 'ink';
 import type { ClusterBackend, Permission } from './backends/backend.js';
 import { formationUriOf, redactUri, uriOf } from './cluster/conn-uri.js';
 import type { RouteHost } from './cluster/multi-host.js';
-import { connectReadWrite } from './cluster/multi-host.js';
-import { prepareOwnTable } from './actions/own-table.js';
+import { ensureOwnTable } from './actions/own-table.js';
 import { UserError } from './lib/errors.js';
 import { labReport, labText, type LabReport } from './backends/lab-state.js';
 import { findTools, which } from './backends/local/env.js';
@@ -70,24 +69,21 @@ function permit(backend: ClusterBackend, p: Permission, what: string): void {
   if (reason) throw new UserError(`${what}: ${reason}`, 2);
 }
 
-/** Attach mode: how the load clients reach the formation, as its multi-host URI lists the nodes. */
+/**
+ * How the load clients reach the formation when they connect as applications do: the nodes in the
+ * order of its multi-host URI. Always in attach mode; on a lab with --route multi-host.
+ */
 function routeOf(cfg: Config, backend: ClusterBackend, endpoints: Endpoints): RouteHost[] | undefined {
-  if (backend.kind !== 'attach') return undefined;
+  if (backend.kind === 'attach' && cfg.route === 'monitor') throw new UserError('--route monitor writes the lab\'s healthcare tables: attached, the load uses the multi-host route only', 2);
+  if (backend.kind !== 'attach' && cfg.route !== 'multi-host') return undefined;
   return backend.nodeNames().map((name) => ({ name, ci: { ...endpoints.nodes[name]!, ...(cfg.db ? { database: cfg.db } : {}) } }));
 }
 
 /** The own table exists (or can be made) before any load starts: one line if the role may not. */
 async function prepareRoute(route: RouteHost[]): Promise<void> {
-  const s = await connectReadWrite(route, { connectTimeoutMs: 3000, queryTimeoutMs: 10_000 }).catch((err: unknown) => {
-    throw new UserError(`no read-write node answers on the formation's route: ${redactUri((err as Error).message)}`, 1);
+  await ensureOwnTable(route).catch((err: unknown) => {
+    throw new UserError(`cannot write the console's own table pgha_tui.writes through the formation's route: ${redactUri((err as Error).message)} (see README "Attach to your own formation")`, 1);
   });
-  try {
-    await prepareOwnTable(s.client).catch((err: unknown) => {
-      throw new UserError(`cannot create the console's own table pgha_tui.writes on ${s.node}: ${redactUri((err as Error).message)} (see README "Attach to your own formation")`, 1);
-    });
-  } finally {
-    await s.client.end().catch(() => undefined);
-  }
 }
 
 function poller(cfg: Config, backend: ClusterBackend, endpoints: Endpoints, events: boolean) {
@@ -132,6 +128,7 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   const urls = backend.monitoring?.() ?? null;
   const alerts = urls ? new AlertsPoller(urls) : null;
   const route = routeOf(cfg, backend, endpoints);
+  if (route && backend.kind !== 'attach') await prepareRoute(route);
   const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients, alerts, route });
   controller.subscribe((s) => {
     profile = s.profile;

@@ -1,6 +1,7 @@
 // The attach-mode workload: one row per id in a table of the console's own (pgha_tui.writes), never
 // a user's table. The schema is created only when missing, so a role that owns a pre-made
 // pgha_tui schema needs no CREATE right on the database.
+import { connectReadWrite, type RouteHost } from '../cluster/multi-host.js';
 import type { PgClient } from '../cluster/pg.js';
 
 export const OWN_SCHEMA = 'pgha_tui';
@@ -24,4 +25,15 @@ export async function ownTablePresent(client: PgClient, ids: number[]): Promise<
     for (const r of res.rows) present.add(Number(r.id));
   }
   return present;
+}
+
+/** Make the table on whichever node of the route takes writes now; returns that node. */
+export async function ensureOwnTable(route: RouteHost[]): Promise<string> {
+  const s = await connectReadWrite(route, { connectTimeoutMs: 3000, queryTimeoutMs: 10_000 });
+  try {
+    await prepareOwnTable(s.client);
+    return s.node;
+  } finally {
+    await s.client.end().catch(() => undefined);
+  }
 }

@@ -41,6 +41,8 @@ export interface Config {
   db: string | null;
   allowActions: boolean;
   allowProfile: boolean;
+  /** How load clients find the primary: ask the monitor, or a multi-host read-write URI; null: the backend's default. */
+  route: 'monitor' | 'multi-host' | null;
   envFile: string;
   offline: boolean;
   labDir: string;
@@ -98,6 +100,7 @@ const OPTIONS = {
   db: { type: 'string' },
   'allow-actions': { type: 'boolean' },
   'allow-profile': { type: 'boolean' },
+  route: { type: 'string' },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -166,6 +169,9 @@ Attach (every command but up and down; read-only unless allowed):
   --db D                             with --allow-actions: the database of that table
                                      (default: the nodes' database)
   --allow-profile                    allow profile changes (the monitor's GUCs: formation-wide)
+  --route monitor|multi-host         console, drill: load clients ask the monitor for the primary
+                                     (labs' default) or connect as applications do, through the
+                                     multi-host URI with target_session_attrs=read-write (attach)
 
 Other options:
   --scale S                          healthcare dataset size on first start (default 0.2;
@@ -262,6 +268,9 @@ export function parseFlags(fullArgv: string[]): Config {
   if (values.monitoring && values['base-port'] !== undefined && Number(values['base-port']) > 65522) {
     throw new UserError(`--monitoring needs ports up to --base-port + 13: pick a base port of at most 65522`, 2);
   }
+  const route = values.route;
+  if (route !== undefined && route !== 'monitor' && route !== 'multi-host') throw new UserError(`--route ${JSON.stringify(route)}: expected monitor or multi-host`, 2);
+  if (route !== undefined && command !== 'console' && command !== 'drill') throw new UserError('--route goes with the console or drill', 2);
   if (values['metrics-port'] !== undefined && command !== 'console') throw new UserError('--metrics-port goes with the console', 2);
   return {
     command,
@@ -294,6 +303,7 @@ export function parseFlags(fullArgv: string[]): Config {
     db: values.db ?? null,
     allowActions: values['allow-actions'] ?? false,
     allowProfile: values['allow-profile'] ?? false,
+    route: route ?? null,
     ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

@@ -179,6 +179,16 @@ describe('attach to a local lab by its monitor URI', () => {
     }
   }, 90_000);
 
+  test('a lab offers the same route: drill --route multi-host writes only the own table, 0 lost', async () => {
+    const r = await local('drill', '--fault', 'failover', '--runs', '1', '--json', '--route', 'multi-host');
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!).summary;
+    expect(summary).toMatchObject({ runs: 1, failedRuns: 0, lost: 0 });
+    const refused = await attach('drill', '--fault', 'failover', '--route', 'monitor', '--allow-actions');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^pgha-tui: --route monitor writes the lab's healthcare tables/);
+  }, 120_000);
+
   test('with --allow-actions, drill --fault failover --runs 3 loses nothing over the multi-host route', async () => {
     const r = await runCli(['drill', '--fault', 'failover', '--runs', '3', '--json', '--monitor', monitorUri, '--allow-actions'], 400_000, env);
     expect(r.code, r.stderr).toBe(0);

@@ -29,6 +29,13 @@ describe('attach flags', () => {
     expect(parseFlags(['uri', '--monitor', M]).command).toBe('uri');
   });
 
+  test('--route picks how load clients connect, on the console and drill only', () => {
+    expect(parseFlags(['drill', '--route', 'multi-host']).route).toBe('multi-host');
+    expect(parseFlags([]).route).toBeNull();
+    expect(fails(['drill', '--route', 'dns']).message).toMatch(/expected monitor or multi-host/);
+    expect(fails(['status', '--route', 'monitor']).message).toMatch(/goes with the console or drill/);
+  });
+
   test.each([
     [['--monitor', M, '--lab-dir', '/tmp/x'], /does not go with --lab-dir/],
     [['--monitor', M, '--backend', 'local'], /does not go with --backend/],
