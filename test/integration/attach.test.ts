@@ -1,7 +1,7 @@
 // Attach to a running local lab by its monitor URI, as the least-privilege role the README
 // describes (never a superuser), with the password from a passfile or PGPASSWORD, never argv.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -190,7 +190,26 @@ describe('attach to a local lab by its monitor URI', () => {
   }, 120_000);
 
   test('with --allow-actions, drill --fault failover --runs 3 loses nothing over the multi-host route', async () => {
-    const r = await runCli(['drill', '--fault', 'failover', '--runs', '3', '--json', '--monitor', monitorUri, '--allow-actions'], 400_000, env);
+    const drilling = runCli(['drill', '--fault', 'failover', '--runs', '3', '--json', '--monitor', monitorUri, '--allow-actions'], 400_000, env);
+    // While it runs, no process on this host has the password in its command line.
+    let done = false;
+    void drilling.then(() => (done = true));
+    let scans = 0;
+    while (!done) {
+      for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+        let cmd = '';
+        try {
+          cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          continue; // gone
+        }
+        expect(cmd.includes(password), `pid ${pid}`).toBe(false);
+      }
+      scans += 1;
+      await sleep(500);
+    }
+    expect(scans).toBeGreaterThan(3);
+    const r = await drilling;
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const summary = lines.at(-1).summary;
