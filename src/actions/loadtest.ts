@@ -7,6 +7,9 @@ import type { Endpoints } from '../cluster/types.js';
 import { PerSecond } from '../lib/per-second.js';
 import { sleep } from '../lib/time.js';
 import { isDefiniteFailure, Ledger, presentIds, verdict } from './ledger.js';
+import { formationUriOf } from '../cluster/conn-uri.js';
+import { connectReadWrite, type RouteHost } from '../cluster/multi-host.js';
+import { ownTablePresent, ownTableSql, prepareOwnTable } from './own-table.js';
 import { PrimaryLocator } from './primary-locator.js';
 import type { LedgerVerdict, LoadStats } from './types.js';
 
@@ -16,6 +19,12 @@ export interface LoadOptions {
   formation?: string;
   now?: () => number;
   connect?: Connect;
+  /**
+   * Connect the way applications do: these hosts in order, keeping the first read-write session
+   * (a multi-host URI with target_session_attrs=read-write), and write one row per id into the
+   * console's own table instead of the healthcare schema. Absent: ask the monitor for the primary.
+   */
+  route?: RouteHost[];
 }
 
 export interface AckEvent {
@@ -91,6 +100,7 @@ export class LoadTest extends EventEmitter {
       target: null,
       lastAckAt: null,
       perSecond: [],
+      ...(opts.route ? { route: formationUriOf(opts.route.map((h) => h.ci)) } : {}),
     };
   }
 
@@ -135,6 +145,21 @@ export class LoadTest extends EventEmitter {
 
   private async verify(): Promise<LedgerVerdict> {
     const deadline = this.now() + 60_000;
+    const route = this.opts.route;
+    while (route) {
+      const s = await connectReadWrite(route, { connectTimeoutMs: 2000, queryTimeoutMs: 60_000 }, this.connect).catch(() => null);
+      if (s) {
+        try {
+          const present = await ownTablePresent(s.client, this.ledger.acknowledged);
+          const unknownPresent = await ownTablePresent(s.client, this.ledger.unknown);
+          return verdict(this.ledger, present, unknownPresent, s.node, this.now());
+        } finally {
+          await s.client.end().catch(() => undefined);
+        }
+      }
+      if (this.now() > deadline) throw new Error('no read-write host to verify the ledger against');
+      await sleep(250);
+    }
     for (;;) {
       const node = await this.locator.primary();
       if (node) {
@@ -162,6 +187,17 @@ export class LoadTest extends EventEmitter {
     return this.nextId;
   }
 
+  private prepared: Promise<void> | null = null;
+
+  /** Once per load test: the own table exists before the first write. */
+  private prepareOwn(client: PgClient): Promise<void> {
+    this.prepared ??= prepareOwnTable(client).catch((err: unknown) => {
+      this.prepared = null;
+      throw err;
+    });
+    return this.prepared;
+  }
+
   private async loadRefs(client: PgClient): Promise<Refs> {
     if (this.refs) return this.refs;
     const r = (await client.query<Refs>(REFS_SQL)).rows[0];
@@ -184,6 +220,22 @@ export class LoadTest extends EventEmitter {
       this.stats.lastError = errorLine(err);
     };
     while (this.running) {
+      if (!conn && this.opts.route) {
+        try {
+          const s = await connectReadWrite(this.opts.route, { connectTimeoutMs: 1000, queryTimeoutMs: 5000, applicationName: 'pgha-tui load' }, this.connect);
+          conn = { client: s.client, node: s.node };
+          this.open.add(s.client);
+          if (connectedBefore) this.stats.reconnects += 1;
+          connectedBefore = true;
+          await this.prepareOwn(s.client);
+        } catch (err) {
+          fail(err);
+          drop();
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, 500);
+          continue;
+        }
+      }
       if (!conn) {
         const node = await this.locator.primary();
         const ci = node ? this.opts.endpoints.nodes[node] : undefined;
@@ -209,7 +261,7 @@ export class LoadTest extends EventEmitter {
       }
       const id = this.takeId();
       try {
-        await conn.client.query(transactionSql(id, this.refs!));
+        await conn.client.query(this.opts.route ? ownTableSql(id) : transactionSql(id, this.refs!));
         const at = this.now();
         this.ledger.ack(id);
         this.stats.acknowledged += 1;

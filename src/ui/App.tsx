@@ -5,7 +5,7 @@ import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
-import { applicable, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
+import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
 import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
@@ -160,7 +160,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
-  const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false });
+  const keys = withRefusals(applicable(KEYMAP, { canPartition: state?.canPartition ?? false }), state?.refusals);
   const overlayWidth = terminal.columns - OVERLAY_FRAME;
   const overlay = overlayPlan({
     rows: terminal.rows,
@@ -175,7 +175,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     <Box flexDirection="column" width={terminal.columns}>
       <Header
         formation={snapshot?.formation ?? null}
-        backend={backend}
+        backend={state?.refusals?.actions ? `${backend} (read-only)` : backend}
         profile={state?.profile ?? profile}
         {...(state?.monitoring ? { alertsFiring: state.monitoring.firing } : {})}
         nowMs={nowMs}

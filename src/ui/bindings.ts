@@ -42,6 +42,8 @@ export interface ActionContext {
   canPartition: boolean;
   /** The selected node is cut off now. */
   partitioned: boolean;
+  /** What the backend refuses, with the reason (attach). */
+  refusals?: Partial<Record<Permission, string>>;
 }
 
 interface BindingBase<Id extends string> {
@@ -65,7 +67,12 @@ interface BindingBase<Id extends string> {
   inPrompt?: boolean;
   /** Only offered when the backend can do it (partitions: compose only). */
   needs?: 'partition';
+  /** What the backend must allow (attach: host keys never, actions with --allow-actions). */
+  permission?: Permission;
 }
+
+/** A kind of action a backend may refuse (the same names as the backend's). */
+export type Permission = 'host' | 'actions' | 'profile';
 
 /** A key that changes only the console: its handler lives in the App, one per id. */
 export interface UiBinding<Id extends string = string> extends BindingBase<Id> {
@@ -124,6 +131,7 @@ const BINDINGS = [
   }),
   action({
     id: 'failover',
+    permission: 'actions',
     keys: ['f'],
     match: plain('f'),
     label: 'failover',
@@ -137,6 +145,7 @@ const BINDINGS = [
   }),
   action({
     id: 'kill',
+    permission: 'host',
     keys: ['k'],
     match: plain('k'),
     label: 'kill',
@@ -149,6 +158,7 @@ const BINDINGS = [
   }),
   action({
     id: 'restart',
+    permission: 'host',
     keys: ['r'],
     match: plain('r'),
     label: 'restart',
@@ -161,6 +171,7 @@ const BINDINGS = [
   }),
   action({
     id: 'stop',
+    permission: 'host',
     keys: ['s'],
     match: plain('s'),
     label: 'stop',
@@ -173,6 +184,7 @@ const BINDINGS = [
   }),
   action({
     id: 'freeze',
+    permission: 'host',
     keys: ['z'],
     match: plain('z'),
     label: 'freeze',
@@ -185,6 +197,7 @@ const BINDINGS = [
   }),
   action({
     id: 'partition',
+    permission: 'host',
     keys: ['p'],
     match: plain('p'),
     label: 'partition',
@@ -202,6 +215,7 @@ const BINDINGS = [
   }),
   action({
     id: 'load',
+    permission: 'actions',
     keys: ['l'],
     match: plain('l'),
     label: 'load',
@@ -215,6 +229,7 @@ const BINDINGS = [
   }),
   action({
     id: 'rto',
+    permission: 'host',
     keys: ['t'],
     match: plain('t'),
     label: 'rto',
@@ -231,6 +246,7 @@ const BINDINGS = [
   }),
   action({
     id: 'profile',
+    permission: 'profile',
     keys: ['P'],
     match: plain('P'),
     label: 'profile',
@@ -330,6 +346,18 @@ export const KEYMAP: readonly KeyBinding[] = BINDINGS;
 /** The bindings that apply to this console: a key the backend cannot do is not advertised. */
 export function applicable<B extends Binding>(bindings: readonly B[], caps: { canPartition: boolean }): B[] {
   return bindings.filter((b) => b.needs !== 'partition' || caps.canPartition);
+}
+
+/**
+ * The bindings as this backend offers them: a refused key stays listed in the overlay, its
+ * description replaced by why it is unavailable, and leaves the help bar.
+ */
+export function withRefusals<B extends Binding>(bindings: readonly B[], refusals: Partial<Record<Permission, string>> | undefined): B[] {
+  if (!refusals) return [...bindings];
+  return bindings.map((b) => {
+    const why = b.permission ? refusals[b.permission] : undefined;
+    return why ? { ...b, description: `unavailable: ${why}`, bar: false } : b;
+  });
 }
 
 /** The first binding that claims this key press, if any. */

@@ -143,6 +143,7 @@ export function loadLines(
       ...stat('reconnects', load.reconnects, 'yellow'),
       ...stat('unknown', load.unknown, 'yellow'),
     ]);
+    if (detail === 'full' && load.route) lines.push([{ text: 'route ', dim: true }, { text: load.route }]);
     if (detail === 'full' && load.lastError !== null) {
       lines.push([{ text: 'last error ', dim: true }, { text: oneLine(load.lastError), color: 'red' }]);
     }

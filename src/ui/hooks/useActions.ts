@@ -60,6 +60,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
       rtoRunning: now?.rto.current?.status === 'running',
       canPartition: now?.canPartition ?? false,
       partitioned: selected !== null && (now?.partitioned ?? []).includes(selected),
+      refusals: now?.refusals,
     });
     if (plan.kind === 'message') setLocalMessage(plan.text);
     else if (plan.kind === 'confirm') setPending({ question: plan.question, call: plan.call });
