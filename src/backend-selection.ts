@@ -1,6 +1,7 @@
 // Where the command line meets the backends: the parsed flags become the plain options each
 // backend takes, so neither side has to know the other's types.
 import type { BackendSelection } from './backends/select.js';
+import { parseMonitorUri } from './cluster/conn-uri.js';
 import type { Config } from './config/flags.js';
 
 export function backendSelection(cfg: Config): BackendSelection {
@@ -17,5 +18,15 @@ export function backendSelection(cfg: Config): BackendSelection {
       alertWebhook: cfg.alertWebhook,
     },
     compose: { envFile: cfg.envFile, offline: cfg.offline },
+    attach: cfg.monitorUri === null
+      ? null
+      : {
+          monitor: parseMonitorUri(cfg.monitorUri),
+          formation: cfg.formation,
+          nodeUser: cfg.nodeUser,
+          nodeDbname: cfg.nodeDbname,
+          allowActions: cfg.allowActions,
+          allowProfile: cfg.allowProfile,
+        },
   };
 }

@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink';
-import type { ClusterBackend } from './backends/backend.js';
+import type { ClusterBackend, Permission } from './backends/backend.js';
+import { formationUriOf, redactUri, uriOf } from './cluster/conn-uri.js';
+import type { RouteHost } from './cluster/multi-host.js';
+import { ensureOwnTable } from './actions/own-table.js';
 import { UserError } from './lib/errors.js';
 import { labReport, labText, type LabReport } from './backends/lab-state.js';
 import { findTools, which } from './backends/local/env.js';
@@ -12,6 +15,7 @@ import { chooseBackend } from './backends/select.js';
 import { errorLine } from './cluster/pg.js';
 import { backendSelection } from './backend-selection.js';
 import { ClusterPoller } from './cluster/poller.js';
+import type { Endpoints } from './cluster/types.js';
 import { statusJson } from './cluster/status.js';
 import { HELP, parseFlags, type Config } from './config/flags.js';
 import { App } from './ui/App.js';
@@ -39,7 +43,7 @@ function announce(): void {
 
 const say = (line: string) => {
   announce();
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${redactUri(line)}\n`);
 };
 
 /** Run fn with an AbortSignal that fires on SIGINT, SIGTERM or SIGHUP, so a start is rolled back. */
@@ -62,15 +66,38 @@ async function up(backend: ClusterBackend, profile: string | null = null): Promi
   return 0;
 }
 
-function poller(backend: ClusterBackend, endpoints: Awaited<ReturnType<ClusterBackend['endpoints']>>, events: boolean) {
-  return new ClusterPoller({ endpoints, backend: backend.kind, profile: () => 'default', events, tickBudgetMs: events ? 900 : 3000 });
+/** Refuse, in one line and with exit 2, what this backend does not allow (attach: read-only, no host). */
+function permit(backend: ClusterBackend, p: Permission, what: string): void {
+  const reason = backend.refusal?.(p);
+  if (reason) throw new UserError(`${what}: ${reason}`, 2);
+}
+
+/**
+ * How the load clients reach the formation when they connect as applications do: the nodes in the
+ * order of its multi-host URI. Always in attach mode; on a lab with --route multi-host.
+ */
+function routeOf(cfg: Config, backend: ClusterBackend, endpoints: Endpoints): RouteHost[] | undefined {
+  if (backend.kind === 'attach' && cfg.route === 'monitor') throw new UserError('--route monitor writes the lab\'s healthcare tables: attached, the load uses the multi-host route only', 2);
+  if (backend.kind !== 'attach' && cfg.route !== 'multi-host') return undefined;
+  return backend.nodeNames().map((name) => ({ name, ci: { ...endpoints.nodes[name]!, ...(cfg.db ? { database: cfg.db } : {}) } }));
+}
+
+/** The own table exists (or can be made) before any load starts: one line if the role may not. */
+async function prepareRoute(route: RouteHost[]): Promise<void> {
+  await ensureOwnTable(route).catch((err: unknown) => {
+    throw new UserError(`cannot write the console's own table pgha_tui.writes through the formation's route: ${redactUri((err as Error).message)} (see README "Attach to your own formation")`, 1);
+  });
+}
+
+function poller(cfg: Config, backend: ClusterBackend, endpoints: Endpoints, events: boolean) {
+  return new ClusterPoller({ endpoints, formation: cfg.formation, backend: backend.kind, profile: () => 'default', events, tickBudgetMs: events ? 900 : 3000 });
 }
 
 /** Exits 1 on a stopped lab: its JSON still prints, but every node in it is `unknown`. */
 async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Promise<number> {
   if (lab.state === 'none') throw new UserError(`no lab in ${backend.where}: start one with pgha-tui up`);
   const endpoints = await backend.endpoints();
-  const p = poller(backend, endpoints, false);
+  const p = poller(cfg, backend, endpoints, false);
   try {
     const snap = await p.tick();
     const json = statusJson(snap, endpoints, { where: backend.where, state: lab.state });
@@ -78,6 +105,7 @@ async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Pro
     if (cfg.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
     } else {
+      process.stdout.write(`monitor ${json.monitorUri}\n`);
       process.stdout.write(`formation ${json.formation}  primary ${json.primary ?? '(none)'}  monitor ${json.monitorReachable ? 'reachable' : 'UNREACHABLE'}\n`);
       const w = Math.max(8, ...json.nodes.map((n) => n.name.length));
       for (const n of json.nodes) {
@@ -91,6 +119,7 @@ async function status(cfg: Config, backend: ClusterBackend, lab: LabReport): Pro
 }
 
 async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  if (cfg.profile) permit(backend, 'profile', `--profile ${cfg.profile}`);
   // Only a brand-new lab is created first (or monitoring asked for and not running yet). An
   // existing one opens as it is, however broken: the console names what is wrong and offers the
   // fix, instead of waiting on a start that cannot end.
@@ -98,10 +127,12 @@ async function consoleCmd(cfg: Config, backend: ClusterBackend): Promise<number>
   const endpoints = await backend.endpoints();
   announce();
   let profile = cfg.profile ?? 'default';
-  const p = new ClusterPoller({ endpoints, backend: backend.kind, profile: () => profile, events: true });
+  const p = new ClusterPoller({ endpoints, formation: cfg.formation, backend: backend.kind, profile: () => profile, events: true });
   const urls = backend.monitoring?.() ?? null;
   const alerts = urls ? new AlertsPoller(urls) : null;
-  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients, alerts });
+  const route = routeOf(cfg, backend, endpoints);
+  if (route && backend.kind !== 'attach') await prepareRoute(route);
+  const controller = new LiveController({ backend, endpoints, poller: p, clients: cfg.clients, alerts, route });
   controller.subscribe((s) => {
     profile = s.profile;
   });
@@ -160,9 +191,9 @@ async function serveMetrics(port: number, backend: ClusterBackend, snapshotAt: (
 }
 
 /** The node a command names; `primary` means whichever node reports read-write now. */
-async function resolveNode(backend: ClusterBackend, name: string, allowPrimary: boolean): Promise<string> {
+async function resolveNode(cfg: Config, backend: ClusterBackend, name: string, allowPrimary: boolean): Promise<string> {
   if (allowPrimary && name === 'primary') {
-    const p = poller(backend, await backend.endpoints(), false);
+    const p = poller(cfg, backend, await backend.endpoints(), false);
     try {
       const snap = await p.tick();
       if (!snap.primary) throw new UserError('no node reports read-write right now: there is no primary to kill');
@@ -189,9 +220,10 @@ function partition(backend: ClusterBackend, node: string, on: boolean): Promise<
 async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number> {
   // A name no lab could have is bad input (exit 2), lab or no lab.
   const named = cfg.args[0]!;
-  if (!(cfg.command === 'kill' && named === 'primary')) await resolveNode(backend, named, cfg.command === 'kill');
+  permit(backend, 'host', cfg.command);
+  if (!(cfg.command === 'kill' && named === 'primary')) await resolveNode(cfg, backend, named, cfg.command === 'kill');
   await requireLab(backend);
-  const node = await resolveNode(backend, named, cfg.command === 'kill');
+  const node = await resolveNode(cfg, backend, named, cfg.command === 'kill');
   const act: Record<string, () => Promise<void>> = {
     kill: () => backend.kill(node),
     stop: () => backend.stop(node),
@@ -210,28 +242,30 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
   return 0;
 }
 
-async function maintenanceCmd(backend: ClusterBackend, on: boolean, named: string): Promise<number> {
-  const node = await resolveNode(backend, named, false);
+async function maintenanceCmd(cfg: Config, backend: ClusterBackend, on: boolean, named: string): Promise<number> {
+  permit(backend, 'actions', 'maintenance');
+  const node = await resolveNode(cfg, backend, named, false);
   await requireLab(backend);
   const { monitor } = await backend.endpoints();
   try {
-    await setMaintenance(monitor, 'default', node, on);
+    await setMaintenance(monitor, cfg.formation, node, on);
   } catch (err) {
     // The monitor's own reason (e.g. too few secondaries left for the quorum) is the line to show.
     throw new UserError(`maintenance ${on ? 'enable' : 'disable'} ${node}: ${errorLine(err)}`, 1);
   }
   say(`maintenance ${on ? 'enable' : 'disable'} ${node}: requested, waiting for ${on ? 'maintenance' : 'secondary'}`);
-  await waitForMaintenance(monitor, 'default', node, on, { timeoutMs: 180_000, onChange: (s) => say(`${node}: ${s.reportedState} -> ${s.assignedState}`) });
+  await waitForMaintenance(monitor, cfg.formation, node, on, { timeoutMs: 180_000, onChange: (s) => say(`${node}: ${s.reportedState} -> ${s.assignedState}`) });
   say(`${node} is ${on ? 'in maintenance' : 'a secondary again'}`);
   return 0;
 }
 
 /** psql as the lab's superuser; the password goes to psql through its environment, not argv. */
 async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  if (backend.kind === 'attach') throw new UserError('psql is the lab\'s superuser shell: with your own formation run psql with the URI pgha-tui uri prints', 2);
   await requireLab(backend);
   const endpoints = await backend.endpoints();
   const target = cfg.args[0] ?? 'primary';
-  const conn = target === 'monitor' ? endpoints.monitorAdmin : endpoints.nodes[await resolveNode(backend, target, true)]!;
+  const conn = target === 'monitor' ? endpoints.monitorAdmin : endpoints.nodes[await resolveNode(cfg, backend, target, true)]!;
   const bin = backend.kind === 'local' ? join(findTools().pgBinDir, 'psql') : which('psql');
   if (!bin) throw new UserError('psql not found: sudo apt-get install -y postgresql-client');
   announce();
@@ -253,12 +287,20 @@ async function psqlCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
 }
 
 async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  permit(backend, cfg.fault === 'failover' ? 'actions' : 'host', `drill --fault ${cfg.fault}`);
+  permit(backend, 'actions', 'drill (the load test writes)');
+  if (cfg.profile) permit(backend, 'profile', `--profile ${cfg.profile}`);
   await requireLab(backend);
+  const endpoints = await backend.endpoints();
+  const route = routeOf(cfg, backend, endpoints);
+  if (route) await prepareRoute(route);
   const guard = new SignalGuard((sig) => say(`${sig}: undoing the fault, stopping the load and checking the ledger…`), say);
   const summary = await drill({
     signal: guard.signal,
     backend,
-    endpoints: await backend.endpoints(),
+    endpoints,
+    formation: cfg.formation,
+    route,
     fault: cfg.fault,
     runs: cfg.runs,
     clients: cfg.clients,
@@ -288,6 +330,16 @@ async function drillCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
   return summary.ok ? 0 : 1;
 }
 
+/** The monitor's URI and the formation's multi-host URI, without passwords (as pg_autoctl show uri). */
+async function uriCmd(backend: ClusterBackend): Promise<number> {
+  await requireLab(backend);
+  const endpoints = await backend.endpoints();
+  const nodes = backend.nodeNames().map((n) => endpoints.nodes[n]!);
+  announce();
+  process.stdout.write(`monitor    ${uriOf(endpoints.monitor)}\nformation  ${formationUriOf(nodes)}\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const cfg = parseFlags(argv);
   if (cfg.help) {
@@ -310,9 +362,12 @@ async function main(argv: string[]): Promise<number> {
     case 'console':
     case 'learn':
       return consoleCmd(cfg, backend);
+    case 'uri':
+      return uriCmd(backend);
     case 'failover':
+      permit(backend, 'actions', 'failover');
       await requireLab(backend);
-      await controlledFailover((await backend.endpoints()).monitor);
+      await controlledFailover((await backend.endpoints()).monitor, cfg.formation);
       say('failover requested: the monitor is moving the primary');
       return 0;
     case 'kill':
@@ -325,13 +380,15 @@ async function main(argv: string[]): Promise<number> {
     case 'heal':
       return nodeAction(cfg, backend);
     case 'profile': {
+      permit(backend, 'profile', `profile ${cfg.args[0]}`);
       await requireLab(backend);
       const live = await applyProfile((await backend.endpoints()).monitorAdmin, cfg.args[0]!);
-      say(`profile ${live.name}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
+      const scope = backend.kind === 'attach' ? ' (formation-wide: every formation on this monitor)' : '';
+      say(`profile ${live.name}${scope}: ${live.gucs.map((g) => `${g.name}=${g.value}`).join(' ')}`);
       return 0;
     }
     case 'maintenance':
-      return maintenanceCmd(backend, cfg.args[0] === 'enable', cfg.args[1]!);
+      return maintenanceCmd(cfg, backend, cfg.args[0] === 'enable', cfg.args[1]!);
     case 'drill':
       return drillCmd(cfg, backend);
     case 'psql':
@@ -347,7 +404,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const code = err instanceof UserError ? err.exitCode : 1;
     if (!(err instanceof UserError)) announce();
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const msg = redactUri(err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err));
     process.stderr.write(`pgha-tui: ${msg}\n`);
     process.exitCode = code;
   },

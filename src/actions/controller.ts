@@ -1,6 +1,7 @@
 // The console's actions behind its keys, as plain state plus methods (no React). One destructive
 // action at a time; every failure becomes a message, never an exception out of here.
-import type { ClusterBackend } from '../backends/backend.js';
+import type { ClusterBackend, Permission } from '../backends/backend.js';
+import type { RouteHost } from '../cluster/multi-host.js';
 import { connect, errorLine, type Connect } from '../cluster/pg.js';
 import type { AlertsPoller } from '../cluster/alerts-poller.js';
 import type { ClusterPoller } from '../cluster/poller.js';
@@ -26,6 +27,8 @@ export interface ControllerDeps {
   connect?: Connect;
   /** The lab's alerts, when it runs monitoring. */
   alerts?: AlertsPoller | null;
+  /** Attach mode: load clients use the formation's multi-host route (see LoadTest). */
+  route?: RouteHost[];
 }
 
 export class LiveController implements ConsoleController {
@@ -57,6 +60,7 @@ export class LiveController implements ConsoleController {
       rto: { current: null, history: [], summary: { runs: 0, minS: null, medianS: null, maxS: null } },
       processes: {},
       canPartition: typeof deps.backend.partition === 'function',
+      refusals: refusalsOf(deps.backend),
       partitioned: [],
       splitBrain: null,
       offer: null,
@@ -152,11 +156,19 @@ export class LiveController implements ConsoleController {
     return why !== null;
   }
 
+  /** False (and the reason said) when the backend does not allow this kind of action. */
+  private allowed(p: Permission): boolean {
+    const why = this.st.refusals?.[p];
+    if (why) this.say('error', why);
+    return !why;
+  }
+
   private primary(): string | null {
     return this.deps.poller.current()?.primary ?? null;
   }
 
   async failover(target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('actions')) return;
     if (await this.refused(target)) return;
     return this.exclusive('controlled failover', async () => {
       await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation, this.connect);
@@ -165,6 +177,7 @@ export class LiveController implements ConsoleController {
   }
 
   async killPrimary(target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('host')) return;
     if (await this.refused(target)) return;
     // The node the prompt named, not whichever is primary by now.
     const p = target?.node ?? this.primary();
@@ -179,6 +192,7 @@ export class LiveController implements ConsoleController {
   }
 
   async restart(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('host')) return;
     if (await this.refused(target)) return;
     return this.exclusive(`restart ${node}`, async () => {
       if ((await this.deps.backend.processState(node)) !== 'stopped') await this.deps.backend.stop(node);
@@ -188,6 +202,7 @@ export class LiveController implements ConsoleController {
   }
 
   async toggleStop(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('host')) return;
     if (await this.refused(target)) return;
     const stopped = (await this.deps.backend.processState(node)) === 'stopped';
     return this.exclusive(`${stopped ? 'start' : 'stop'} ${node}`, async () => {
@@ -197,6 +212,7 @@ export class LiveController implements ConsoleController {
   }
 
   async toggleFreeze(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('host')) return;
     if (await this.refused(target)) return;
     const frozen = (await this.deps.backend.processState(node)) === 'frozen';
     return this.exclusive(`${frozen ? 'thaw' : 'freeze'} ${node}`, async () => {
@@ -209,6 +225,7 @@ export class LiveController implements ConsoleController {
    * split-brain watch (and the load test, so the cluster is under load while it fails over).
    */
   async togglePartition(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('host')) return;
     const backend = this.deps.backend;
     if (!backend.partition) {
       this.say('error', 'network partitions need the compose backend');
@@ -277,7 +294,7 @@ export class LiveController implements ConsoleController {
 
   private ensureLoad(): LoadTest {
     if (this.load?.isRunning) return this.load;
-    this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, now: this.now, connect: this.connect });
+    this.load = new LoadTest({ endpoints: this.deps.endpoints, clients: this.deps.clients, formation: this.deps.poller.formation, route: this.deps.route, now: this.now, connect: this.connect });
     this.load.start();
     this.set({ verdict: null });
     this.startLiveUpdates();
@@ -314,6 +331,7 @@ export class LiveController implements ConsoleController {
       }
       return;
     }
+    if (!this.allowed('actions')) return;
     this.ensureLoad();
     this.say('info', `load test started with ${this.deps.clients} clients`);
   }
@@ -328,6 +346,7 @@ export class LiveController implements ConsoleController {
       this.say('info', `waiting: ${this.st.busy.label} is still running`);
       return;
     }
+    if (!this.allowed('host') || !this.allowed('actions')) return;
     if (await this.refused(target)) return;
     const load = this.ensureLoad();
     const rto = new RtoTimer({
@@ -351,6 +370,7 @@ export class LiveController implements ConsoleController {
   }
 
   nextProfile(): Promise<void> {
+    if (!this.allowed('profile')) return Promise.resolve();
     const next = nextProfileName(this.st.profile);
     return this.exclusive(`switch to profile ${next}`, async () => {
       const live = await applyProfile(this.deps.endpoints.monitorAdmin, next, this.connect);
@@ -365,6 +385,8 @@ export class LiveController implements ConsoleController {
    */
   async inspectLab(): Promise<void> {
     const backend = this.deps.backend;
+    // Processes it cannot see, a formation it must not start: nothing to inspect or offer.
+    if (this.st.refusals?.host) return;
     // The first snapshot says whether the monitor answers and who is primary (at most ~1 s).
     const until = this.now() + 3000;
     while (!this.deps.poller.current() && this.now() < until && !this.closed) await new Promise((r) => setTimeout(r, 100));
@@ -446,4 +468,13 @@ export class LiveController implements ConsoleController {
     }
     return report;
   }
+}
+
+function refusalsOf(backend: ClusterBackend): Partial<Record<Permission, string>> {
+  const out: Partial<Record<Permission, string>> = {};
+  for (const p of ['host', 'actions', 'profile'] as const) {
+    const why = backend.refusal?.(p);
+    if (why) out[p] = why;
+  }
+  return out;
 }

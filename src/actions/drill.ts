@@ -4,6 +4,7 @@
 import type { ClusterBackend } from '../backends/backend.js';
 import { ClusterPoller } from '../cluster/poller.js';
 import { isReady, stateLine, waitUntil } from '../cluster/readiness.js';
+import type { RouteHost } from '../cluster/multi-host.js';
 import type { ClusterSnapshot, Endpoints } from '../cluster/types.js';
 import { controlledFailover } from './failover.js';
 import { LoadTest } from './loadtest.js';
@@ -27,6 +28,10 @@ export interface DrillOptions {
   healthyTimeoutMs?: number;
   rtoTimeoutMs?: number;
   rejoinTimeoutMs?: number;
+  /** The formation to watch (default: default). */
+  formation?: string;
+  /** Load clients connect through these hosts, as a multi-host read-write URI (see LoadTest). */
+  route?: RouteHost[];
   /** Abort (a signal): undo the fault in progress, stop the load, check the ledger, return. */
   signal?: AbortSignal;
 }
@@ -78,12 +83,12 @@ export function runLine(run: RtoRun, n: number): DrillRunLine {
 class Interrupted extends Error {}
 
 /** Ready for the next run: the monitor's rule, and one node alone answers read-write. */
-function readyForRun(poller: ClusterPoller, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
+function readyForRun(poller: ClusterPoller, expected: number, timeoutMs: number, signal?: AbortSignal): Promise<ClusterSnapshot> {
   let last: ClusterSnapshot | null = null;
   return waitUntil(
     async () => {
       last = await poller.tick();
-      return isReady(last.nodes, { healthGood: true }) && last.primary && last.writableNodes.length === 1 ? last : null;
+      return isReady(last.nodes, { healthGood: true, expected }) && last.primary && last.writableNodes.length === 1 ? last : null;
     },
     {
       timeoutMs,
@@ -106,10 +111,12 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
     await applyProfile(opts.endpoints.monitorAdmin, opts.profile);
     say(`profile ${opts.profile} applied on the monitor`);
   }
-  const profile = (await readProfile(opts.endpoints.monitorAdmin)).name;
-  const poller = new ClusterPoller({ endpoints: opts.endpoints, backend: opts.backend.kind, profile: () => profile, tickBudgetMs: 2000 });
+  // An attached role may not read the monitor's settings: the drill runs without the name.
+  const profile = (await readProfile(opts.endpoints.monitorAdmin).catch(() => ({ name: 'unknown' }))).name;
+  const formation = opts.formation ?? 'default';
+  const poller = new ClusterPoller({ endpoints: opts.endpoints, formation, backend: opts.backend.kind, profile: () => profile, tickBudgetMs: 2000 });
   poller.start();
-  const load = new LoadTest({ endpoints: opts.endpoints, clients: opts.clients });
+  const load = new LoadTest({ endpoints: opts.endpoints, clients: opts.clients, formation, route: opts.route });
   const timer = new RtoTimer({
     backend: opts.backend,
     load,
@@ -123,7 +130,8 @@ export async function drill(opts: DrillOptions): Promise<DrillSummary> {
   // The timer undoes its own fault when aborted (start / thaw) before measure() returns.
   const onAbort = () => timer.abort();
   signal?.addEventListener('abort', onAbort);
-  const healthy = () => readyForRun(poller, opts.healthyTimeoutMs ?? 180_000, signal);
+  const expected = opts.backend.nodeNames().length;
+  const healthy = () => readyForRun(poller, expected, opts.healthyTimeoutMs ?? 180_000, signal);
   try {
     await healthy();
     load.start();

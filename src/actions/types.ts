@@ -19,8 +19,12 @@ export interface LoadStats {
   lastError: string | null;
   /** Node the clients last wrote to. */
   target: string | null;
+  /** The multi-host URI the clients connect through (attach); absent: the monitor names the primary. */
+  route?: string;
   /** Epoch ms of the last acknowledged commit. */
   lastAckAt: number | null;
+  /** Acknowledged writes in each of the last 60 whole seconds, oldest first; null before the start. */
+  perSecond: (number | null)[];
 }
 
 export interface LedgerVerdict {
@@ -102,6 +106,8 @@ export interface ConsoleState {
   processes: Record<string, ProcessState>;
   /** Whether this backend can cut a node off the network (compose only). */
   canPartition: boolean;
+  /** What this backend refuses, with the one-line reason (attach: host keys; without --allow-actions, every action). */
+  refusals?: Partial<Record<'host' | 'actions' | 'profile', string>>;
   /** Nodes cut off the lab network by `p`. */
   partitioned: string[];
   /** The split-brain watch on a partitioned old primary, if one is running or finished. */

@@ -4,6 +4,12 @@ import type { BackendKind, Endpoints, ProcessState } from '../cluster/types.js';
 
 export type Progress = (step: string) => void;
 
+/**
+ * What a key or command may need beyond watching: host access (kill, stop, freeze, restart,
+ * partition), the monitor's actions (failover, the load test and drill), or the monitor's GUCs.
+ */
+export type Permission = 'host' | 'actions' | 'profile';
+
 export interface ClusterBackend {
   readonly kind: BackendKind;
   /** Human description of where the lab lives (lab dir, compose project). */
@@ -30,6 +36,8 @@ export interface ClusterBackend {
   isPartitioned?(node: string): Promise<boolean>;
   /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */
   monitoring?(): { prometheus: string; alertmanager: string } | null;
+  /** Why this backend refuses what needs `p`, in one line; null or absent: allowed. */
+  refusal?(p: Permission): string | null;
   /** Tell the lab's Prometheus where the console serves its own /metrics (null: nowhere). */
   announceConsoleMetrics?(port: number | null): void;
 }

@@ -4,6 +4,7 @@
 // answer, else local. The compose backend (dockerode, execa: ~45 MB of RSS) is only loaded when
 // it is used.
 import { existsSync } from 'node:fs';
+import type { AttachOptions } from './attach/attach-backend.js';
 import type { ClusterBackend } from './backend.js';
 import type { ComposeOptions } from './compose/compose-backend.js';
 import { LocalBackend } from './local/local-backend.js';
@@ -11,12 +12,14 @@ import type { LocalOptions } from './local/lab.js';
 
 /** What the selection needs to know, as plain options (the caller maps its flags onto them). */
 export interface BackendSelection {
-  backend: 'local' | 'compose' | 'auto';
+  backend: 'local' | 'compose' | 'attach' | 'auto';
   /** The compose-only flag that chose the compose backend, when --backend was not given. */
   backendBy?: string;
   labDirExplicit: boolean;
   local: LocalOptions;
   compose: ComposeOptions;
+  /** Set when --monitor was given. */
+  attach: AttachOptions | null;
 }
 
 async function compose(opts: ComposeOptions): Promise<ClusterBackend> {
@@ -50,6 +53,12 @@ const TO_COMPOSE = '--backend compose for the Docker lab';
 const TO_LOCAL = '--backend local for processes on this host';
 
 export async function chooseBackend(cfg: BackendSelection): Promise<BackendChoice> {
+  if (cfg.backend === 'attach' && cfg.attach) {
+    const { AttachBackend } = await import('./attach/attach-backend.js');
+    const b = new AttachBackend(cfg.attach);
+    await b.load();
+    return { backend: b, why: `--monitor (${cfg.attach.allowActions ? 'actions allowed' : 'read-only'})` };
+  }
   if (cfg.backend === 'local') return { backend: new LocalBackend(cfg.local), why: '--backend local' };
   if (cfg.backend === 'compose') return { backend: await compose(cfg.compose), why: cfg.backendBy ? `${cfg.backendBy} is a compose flag` : '--backend compose' };
   const l = new LocalBackend(cfg.local);

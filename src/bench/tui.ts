@@ -38,7 +38,6 @@ async function measure(pid: number, warmupMs: number): Promise<{ cpuPercentOfOne
     await sleep(1000);
   }
   const elapsed = (Date.now() - t0) / 1000;
-  // Only the ticks spent during the window: start-up and warm-up are not refreshing.
   const cpu = ((readStat(pid)?.cpuTicks ?? 0) - c0) / CLK_TCK / elapsed;
   return { cpuPercentOfOneCore: round(cpu * 100, 3)!, rssMbMax: round(rssMax, 1)!, rssMbEnd: round(rssMb(pid), 1)! };
 }

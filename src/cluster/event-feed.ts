@@ -55,7 +55,8 @@ export class EventFeed extends EventEmitter {
   }
 
   private push(ev: ClusterEvent): void {
-    const dup = this.list.some((e) => e.at === ev.at && e.text === ev.text);
+    // One sentence can be two nodes' events at one instant (demote_timeout and stop_replication).
+    const dup = this.list.some((e) => e.at === ev.at && e.text === ev.text && e.nodeName === ev.nodeName && e.goalState === ev.goalState);
     if (dup) return;
     this.list.push(ev);
     this.list.sort((a, b) => a.at - b.at);

@@ -101,3 +101,15 @@ export async function fetchLastEvents(client: PgClient, formation: string, count
 export async function performFailover(client: PgClient, formation: string, group = 0): Promise<void> {
   await client.query('SELECT pgautofailover.perform_failover($1, $2)', [formation, group]);
 }
+
+export interface FormationRow {
+  formation: string;
+  kind: string;
+  /** The database the formation's nodes serve (what `pg_autoctl show uri --formation` names). */
+  dbname: string;
+}
+
+export async function fetchFormations(client: PgClient): Promise<FormationRow[]> {
+  const res = await client.query<FormationRow>('SELECT formationid AS formation, kind::text AS kind, dbname::text AS dbname FROM pgautofailover.formation ORDER BY formationid');
+  return res.rows;
+}

@@ -1,6 +1,8 @@
 // Thin helpers over node-postgres. Every client gets an 'error' listener: an idle client whose
 // server dies emits 'error', and without a listener the whole process crashes.
 import pg from 'pg';
+import { sslOption } from './conn-uri.js';
+import { passwordFromPassfile } from './passfile.js';
 import type { ConnInfo } from './types.js';
 
 export type PgClient = pg.Client;
@@ -17,12 +19,18 @@ export function clientConfig(ci: ConnInfo, opts: ClientOptions = {}): pg.ClientC
     port: ci.port,
     user: ci.user,
     database: ci.database,
-    password: ci.password,
+    password: ci.password ?? (ci.passwordFromEnv ? envPassword(ci) : undefined),
+    ...(ci.sslmode ? { ssl: sslOption(ci) } : {}),
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 2000,
     query_timeout: opts.queryTimeoutMs,
     application_name: opts.applicationName ?? 'pgha-tui',
     keepAlive: true,
   };
+}
+
+/** PGPASSWORD, else the password file's line for this endpoint (as libpq resolves it). */
+function envPassword(ci: ConnInfo): string | undefined {
+  return process.env.PGPASSWORD || passwordFromPassfile(ci);
 }
 
 /** How a class opens a connection; tests pass a fake one. */

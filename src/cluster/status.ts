@@ -1,11 +1,15 @@
 // The shape `pgha-tui status --json` prints: stable field names for scripts and CI.
 import { nodeAccess, type Access } from './access.js';
+import { uriOf } from './conn-uri.js';
 import type { ClusterSnapshot, Endpoints } from './types.js';
 
 export interface StatusJson {
   /** Where the lab lives (lab dir, compose project) and whether it runs. */
   lab?: string;
   labState?: string;
+  backend?: string;
+  /** The monitor's URI without a password: what `--monitor` takes. */
+  monitorUri: string;
   formation: string;
   primary: string | null;
   monitorReachable: boolean;
@@ -28,6 +32,8 @@ export interface StatusJson {
 export function statusJson(snap: ClusterSnapshot, endpoints: Endpoints, lab?: { where: string; state: string }): StatusJson {
   return {
     ...(lab ? { lab: lab.where, labState: lab.state } : {}),
+    backend: snap.backend,
+    monitorUri: uriOf(endpoints.monitor),
     formation: snap.formation,
     primary: snap.primary,
     monitorReachable: snap.monitor.reachable,

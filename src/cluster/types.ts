@@ -1,7 +1,7 @@
 // Plain data shared by the domain, the CLI and the UI. No React, no pg objects: components and
 // `status` render a snapshot without touching the cluster, and tests build one by hand.
 
-export type BackendKind = 'local' | 'compose';
+export type BackendKind = 'local' | 'compose' | 'attach';
 
 /** Monitor health code: -1 unknown, 0 bad, 1 good. */
 export type Health = 'good' | 'bad' | 'unknown';
@@ -16,7 +16,18 @@ export interface ConnInfo {
   database: string;
   /** Never printed; passed to libpq through the client config only. */
   password?: string;
+  /** libpq's sslmode; absent: no TLS (the labs). */
+  sslmode?: SslMode;
+  /** Certificate files for TLS (sslrootcert, sslcert, sslkey), as libpq names them. */
+  tls?: { rootcert: string | null; cert: string | null; key: string | null };
+  /**
+   * No password given: take PGPASSWORD, then the password file, as libpq does (attach mode).
+   * The labs always carry their own password.
+   */
+  passwordFromEnv?: boolean;
 }
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
 export interface Endpoints {
   /** As pg_auto_failover's own role (autoctl_node): enough to watch and fail over. */

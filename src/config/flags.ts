@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from '../cluster/profiles.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
+  'uri', 'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -31,7 +31,18 @@ export type Command = (typeof COMMANDS)[number];
 export interface Config {
   command: Command;
   args: string[];
-  backend: 'local' | 'compose' | 'auto';
+  backend: 'local' | 'compose' | 'attach' | 'auto';
+  /** --monitor: attach to the formation behind this monitor URI (never printed as given). */
+  monitorUri: string | null;
+  formation: string;
+  nodeUser: string | null;
+  nodeDbname: string | null;
+  /** attach: the database the load test's own schema lives in; null: the nodes' database. */
+  db: string | null;
+  allowActions: boolean;
+  allowProfile: boolean;
+  /** How load clients find the primary: ask the monitor, or a multi-host read-write URI; null: the backend's default. */
+  route: 'monitor' | 'multi-host' | null;
   envFile: string;
   offline: boolean;
   labDir: string;
@@ -82,6 +93,14 @@ const OPTIONS = {
   monitoring: { type: 'boolean' },
   'alert-webhook': { type: 'string' },
   'metrics-port': { type: 'string' },
+  monitor: { type: 'string' },
+  formation: { type: 'string' },
+  'node-user': { type: 'string' },
+  'node-dbname': { type: 'string' },
+  db: { type: 'string' },
+  'allow-actions': { type: 'boolean' },
+  'allow-profile': { type: 'boolean' },
+  route: { type: 'string' },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -107,6 +126,8 @@ Usage:
   pgha-tui down [--volumes]          stop every process of the lab; --volumes also removes its data
   pgha-tui learn [lesson]            the console with the walkthrough open (lessons 1-9 on the
                                      live cluster; without a lesson it resumes where you were)
+  pgha-tui uri                       the monitor's URI and the formation's multi-host URI (no
+                                     password): what --monitor and applications connect to
 
 Break it (every command also takes the selection flags below):
   pgha-tui failover                  controlled failover through the monitor (perform_failover)
@@ -140,6 +161,22 @@ Selection (every command; status and down find the lab that up started):
   --lab-dir DIR                      local: lab directory (default: $XDG_STATE_HOME/pgha-tui/lab;
                                      as root: /var/lib/pgha-tui/lab)
   --base-port P                      local: monitor port; nodes use P+1..P+3 (default 5431)
+
+Attach (every command but up and down; read-only unless allowed):
+  --monitor URI                      attach to the formation behind this monitor
+                                     (postgres://user@host:port/pg_auto_failover?sslmode=…); the
+                                     password from PGPASSWORD or ~/.pgpass, not the URI
+  --formation NAME                   the formation to watch (default: default)
+  --node-user U, --node-dbname D     role and database on the nodes, where they differ from the
+                                     URI's user and the formation's database
+  --allow-actions                    allow failover, the load test and drill --fault failover
+                                     (writes go only to pgha_tui.writes, a table of its own)
+  --db D                             with --allow-actions: the database of that table
+                                     (default: the nodes' database)
+  --allow-profile                    allow profile changes (the monitor's GUCs: formation-wide)
+  --route monitor|multi-host         console, drill: load clients ask the monitor for the primary
+                                     (labs' default) or connect as applications do, through the
+                                     multi-host URI with target_session_attrs=read-write (attach)
 
 Other options:
   --scale S                          healthcare dataset size on first start (default 0.2;
@@ -188,6 +225,17 @@ export function parseFlags(fullArgv: string[]): Config {
     throw new UserError(`--backend ${JSON.stringify(given)}: expected compose or local`, 2);
   }
   let backend: Config['backend'] = given;
+  const attachFlag = (['formation', 'node-user', 'node-dbname', 'db', 'allow-actions', 'allow-profile'] as const).find((f) => values[f] !== undefined);
+  if (values.monitor !== undefined) {
+    const other = values.backend !== undefined ? '--backend' : values['compose-env'] !== undefined ? '--compose-env' : values.offline ? '--offline' : values['lab-dir'] !== undefined ? '--lab-dir' : values['base-port'] !== undefined ? '--base-port' : null;
+    if (other) throw new UserError(`--monitor attaches to a formation: it does not go with ${other}`, 2);
+    if (values.monitor.trim() === '') throw new UserError('--monitor "": expected a postgres:// URI', 2);
+    if (command === 'up' || command === 'down') throw new UserError(`${command} is for the labs: an attached formation is neither started nor stopped by pgha-tui`, 2);
+    for (const f of ['formation', 'node-user', 'node-dbname', 'db'] as const) {
+      if (values[f] !== undefined && values[f].trim() === '') throw new UserError(`--${f} "": expected a name`, 2);
+    }
+    backend = 'attach';
+  } else if (attachFlag) throw new UserError(`--${attachFlag} goes with --monitor`, 2);
   // Compose-only flags choose compose: a prod .env file must never start a local lab instead.
   const composeFlag = values['compose-env'] !== undefined ? '--compose-env' : values.offline ? '--offline' : null;
   const localFlag = values['lab-dir'] !== undefined ? '--lab-dir' : values['base-port'] !== undefined ? '--base-port' : null;
@@ -229,6 +277,9 @@ export function parseFlags(fullArgv: string[]): Config {
   if (values.monitoring && values['base-port'] !== undefined && Number(values['base-port']) > 65522) {
     throw new UserError(`--monitoring needs ports up to --base-port + 13: pick a base port of at most 65522`, 2);
   }
+  const route = values.route;
+  if (route !== undefined && route !== 'monitor' && route !== 'multi-host') throw new UserError(`--route ${JSON.stringify(route)}: expected monitor or multi-host`, 2);
+  if (route !== undefined && command !== 'console' && command !== 'drill') throw new UserError('--route goes with the console or drill', 2);
   if (values['metrics-port'] !== undefined && command !== 'console') throw new UserError('--metrics-port goes with the console', 2);
   return {
     command,
@@ -254,6 +305,14 @@ export function parseFlags(fullArgv: string[]): Config {
     monitoring: values.monitoring ?? false,
     alertWebhook: webhook ?? null,
     metricsPort: values['metrics-port'] !== undefined ? parseOrExit(int(1024, 65535), values['metrics-port'], '--metrics-port', 'a port from 1024 to 65535') : null,
+    monitorUri: values.monitor ?? null,
+    formation: values.formation ?? 'default',
+    nodeUser: values['node-user'] ?? null,
+    nodeDbname: values['node-dbname'] ?? null,
+    db: values.db ?? null,
+    allowActions: values['allow-actions'] ?? false,
+    allowProfile: values['allow-profile'] ?? false,
+    route: route ?? null,
     ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

@@ -10,11 +10,11 @@ import type { Position } from './engine.js';
 
 export const PROGRESS_FILE = LEARN_PROGRESS;
 
-/** Local: the lab directory itself; compose: $XDG_STATE_HOME/pgha-tui/ (the user's own). */
+/** Local: the lab directory itself; compose (or attach): $XDG_STATE_HOME/pgha-tui/ (the user's own). */
 export function progressPath(backend: string, labDir: string, env: NodeJS.ProcessEnv = process.env): string {
   if (backend === 'local') return join(labDir, PROGRESS_FILE);
   const state = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
-  return join(state, 'pgha-tui', `compose-${PROGRESS_FILE}`);
+  return join(state, 'pgha-tui', `${backend}-${PROGRESS_FILE}`);
 }
 
 const uid = () => process.geteuid?.() ?? -1;

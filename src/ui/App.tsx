@@ -1,20 +1,23 @@
 // The console's root. Render it with `render(<App …/>, { exitOnCtrlC: false })`: otherwise Ink
 // swallows Ctrl+C and exits on its own, and the quit binding (and its cleanup) never runs.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { nodeRows } from './format.js';
-import { applicable, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
+import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
-import { overlayPlan, screenPlan, tableLayout, type PaneMode } from './layout.js';
+import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { inMaintenance } from '../actions/maintenance.js';
 import type { Position, Walkthrough } from '../learn/engine.js';
 import { glossaryLines, statesOnScreen } from '../learn/glossary.js';
 import { learnLines } from './learn-lines.js';
+import { plainEvents } from '../cluster/event-words.js';
 import { PROFILES } from '../cluster/profiles.js';
+import { gucValues, phaseBounds } from '../actions/phase-bounds.js';
+import { addLagSample, lagSeries, lagSparkLine, writesSparkLine, type LagSample } from './sparkline.js';
 import { loadLines, rtoLines, splitBrainLine, wrapLines, writesHeldLine, type Line, type PaneDetail } from './panes.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useController } from './hooks/useController.js';
@@ -31,6 +34,8 @@ import { MonitorDownBanner } from './components/MonitorDownBanner.js';
 import { SplitBrainBanner } from './components/SplitBrainBanner.js';
 import { StatusLines, statusLineCount } from './components/StatusLines.js';
 import { WaitingPlaceholder } from './components/WaitingPlaceholder.js';
+
+const EVENTS_KEY = KEYMAP.find((b) => b.id === 'events')?.keys[0] ?? '';
 
 export interface AppProps {
   source: SnapshotSource;
@@ -72,12 +77,19 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     setSelectedState(i);
   };
   const [helpOpen, setHelpOpen] = useState(false);
+  const [eventView, setEventView] = useState<'short' | 'full'>('short');
   const actions = useActions(controller, state);
   const [learnOpen, setLearnOpen] = useState(learn?.open ?? false);
   // The engine is mutable; this counter re-renders the pane when it moved.
   const [, setLearnMoves] = useState(0);
 
   const nodes = snapshot?.nodes ?? [];
+  const events = useMemo(() => plainEvents(snapshot?.events ?? []), [snapshot?.events]);
+  // The last minute of each node's lag, one sample per snapshot, for the load pane's pictures.
+  const lagSamples = useRef<LagSample[]>([]);
+  useMemo(() => {
+    if (snapshot) lagSamples.current = addLagSample(lagSamples.current, snapshot);
+  }, [snapshot]);
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
   const selectedIndex = clamp(selected);
@@ -101,6 +113,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   // Action keys go through their binding (target, confirm rule, call); these are the console's own.
   const commands: Record<UiBindingId, () => void> = {
     help: () => setHelpOpen((open) => !open),
+    events: () => setEventView((v) => (v === 'short' ? 'full' : 'short')),
     'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
     'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
@@ -146,11 +159,14 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
   const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
-  const loadPane: PaneLines =
+  const standbys = nodes.filter((n) => n.name !== snapshot?.primary).map((n) => n.name);
+  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, terminal.columns) : null;
+  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), terminal.columns)).filter((l): l is Line => l !== null);
+  const loadPaneWith = (lag: readonly Line[]): PaneLines =>
     state && (state.load || state.verdict || state.splitBrain)
       ? (d) =>
           fit([
-            ...loadLines(state.load, state.verdict, d),
+            ...loadLines(state.load, state.verdict, d, { writes: writesPicture, lag: [...lag] }),
             ...(state.splitBrain ? [splitBrainLine(state.splitBrain, nowMs)] : []),
           ])
       : null;
@@ -159,29 +175,36 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const demoteTimeout =
     state?.gucs.find((g) => g.name === 'primary_demote_timeout')?.value ??
     (PROFILES[activeProfile] ? String(PROFILES[activeProfile].gucs.primary_demote_timeout) : null);
+  // What bounds each phase, with the monitor's live settings (the profile's until they are read).
+  const liveGucs = state?.gucs.length ? gucValues(state.gucs) : (PROFILES[activeProfile]?.gucs ?? {});
   const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
-  const rtoPane: PaneLines =
+  const rtoPaneWith = (bounds: boolean): PaneLines =>
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
-      ? (d) => fit([...rtoLines(state.rto, nowMs, d), ...heldLines])
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: terminal.columns } : undefined), ...heldLines])
       : null;
   const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
   const learnPane: PaneLines = stepView ? (d) => fit(learnLines(stepView, onScreen, d)) : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
-  // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
-  const plan = screenPlan({
-    rows: terminal.rows,
-    nodeCount: nodes.length,
-    banners,
-    statusLines,
-    panes: [size(loadPane), size(rtoPane), size(learnPane)],
-  });
+  // What bounds each phase, then the lag pictures: extras that show only where they fit.
+  const variants: [PaneLines, PaneLines][] = [
+    [loadPaneWith(lagPictures), rtoPaneWith(true)],
+    [loadPaneWith([]), rtoPaneWith(true)],
+    [loadPaneWith(lagPictures), rtoPaneWith(false)],
+    [loadPaneWith([]), rtoPaneWith(false)],
+  ];
+  const { variant, plan } = richestPlan(
+    { rows: terminal.rows, nodeCount: nodes.length, banners, statusLines },
+    // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
+    variants.map((v) => [...v.map(size), size(learnPane)]),
+  );
+  const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
   const learnShown = pick(learnPane, plan.panes[2]);
 
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
-  const keys = applicable(KEYMAP, { canPartition: state?.canPartition ?? false, walkthrough: learnOpen });
+  const keys = withRefusals(applicable(KEYMAP, { canPartition: state?.canPartition ?? false, walkthrough: learnOpen }), state?.refusals);
   const overlayWidth = terminal.columns - OVERLAY_FRAME;
   const overlayBudget = {
     rows: terminal.rows,
@@ -192,15 +215,16 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     extraLines: state?.monitoring ? 1 : 0,
   };
   // The glossary of the states on screen (one truncated line each), where the overlay has rows to spare.
+  // It costs the overlay nothing else: no border, title or setting gives way to it.
+  const overlay = overlayPlan(overlayBudget);
   const withGlossary = overlayPlan({ ...overlayBudget, extraLines: overlayBudget.extraLines + onScreen.length });
-  const glossaryFits = onScreen.length > 0 && withGlossary.settingsMore === 0;
-  const overlay = glossaryFits ? withGlossary : overlayPlan(overlayBudget);
+  const glossaryFits = onScreen.length > 0 && JSON.stringify(withGlossary) === JSON.stringify(overlay);
 
   return (
     <Box flexDirection="column" width={terminal.columns}>
       <Header
         formation={snapshot?.formation ?? null}
-        backend={backend}
+        backend={state?.refusals?.actions ? `${backend} (read-only)` : backend}
         profile={state?.profile ?? profile}
         {...(state?.monitoring ? { alertsFiring: state.monitoring.firing } : {})}
         nowMs={nowMs}
@@ -237,7 +261,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
             )}
             {plan.eventLines > 0 ? (
               <Box marginTop={1}>
-                <EventsPane events={snapshot.events} maxLines={plan.eventLines} />
+                <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={terminal.columns} switchKey={EVENTS_KEY} />
               </Box>
             ) : null}
           </>

@@ -46,6 +46,8 @@ export interface ActionContext {
   partitioned: boolean;
   /** The monitor has the selected node in (or on its way into) maintenance. */
   maintenance: boolean;
+  /** What the backend refuses, with the reason (attach). */
+  refusals?: Partial<Record<Permission, string>>;
 }
 
 interface BindingBase<Id extends string> {
@@ -71,7 +73,12 @@ interface BindingBase<Id extends string> {
   line?: string;
   /** Only offered when the backend can do it (partitions: compose only) or the walkthrough is open. */
   needs?: 'partition' | 'walkthrough';
+  /** What the backend must allow (attach: host keys never, actions with --allow-actions). */
+  permission?: Permission;
 }
+
+/** A kind of action a backend may refuse (the same names as the backend's). */
+export type Permission = 'host' | 'actions' | 'profile';
 
 /** A key that changes only the console: its handler lives in the App, one per id. */
 export interface UiBinding<Id extends string = string> extends BindingBase<Id> {
@@ -163,6 +170,7 @@ const BINDINGS = [
   }),
   action({
     id: 'failover',
+    permission: 'actions',
     keys: ['f'],
     match: plain('f'),
     label: 'failover',
@@ -176,6 +184,7 @@ const BINDINGS = [
   }),
   action({
     id: 'kill',
+    permission: 'host',
     keys: ['k'],
     match: plain('k'),
     label: 'kill',
@@ -188,6 +197,7 @@ const BINDINGS = [
   }),
   action({
     id: 'restart',
+    permission: 'host',
     keys: ['r'],
     match: plain('r'),
     label: 'restart',
@@ -200,6 +210,7 @@ const BINDINGS = [
   }),
   action({
     id: 'stop',
+    permission: 'host',
     keys: ['s'],
     match: plain('s'),
     label: 'stop',
@@ -212,6 +223,7 @@ const BINDINGS = [
   }),
   action({
     id: 'freeze',
+    permission: 'host',
     keys: ['z'],
     match: plain('z'),
     label: 'freeze',
@@ -224,6 +236,7 @@ const BINDINGS = [
   }),
   action({
     id: 'partition',
+    permission: 'host',
     keys: ['p'],
     match: plain('p'),
     label: 'partition',
@@ -241,6 +254,8 @@ const BINDINGS = [
   }),
   action({
     id: 'maintenance',
+    // Through the monitor's SQL API, like f: attach allows it with --allow-actions.
+    permission: 'actions',
     keys: ['m'],
     match: plain('m'),
     label: 'maint',
@@ -259,6 +274,7 @@ const BINDINGS = [
   }),
   action({
     id: 'load',
+    permission: 'actions',
     keys: ['l'],
     match: plain('l'),
     label: 'load',
@@ -272,6 +288,7 @@ const BINDINGS = [
   }),
   action({
     id: 'rto',
+    permission: 'host',
     keys: ['t'],
     match: plain('t'),
     label: 'rto',
@@ -288,6 +305,7 @@ const BINDINGS = [
   }),
   action({
     id: 'profile',
+    permission: 'profile',
     keys: ['P'],
     match: plain('P'),
     label: 'profile',
@@ -298,6 +316,16 @@ const BINDINGS = [
     confirm: null,
     free: true,
     run: (c) => c.nextProfile(),
+  }),
+  ui({
+    id: 'events',
+    keys: ['e'],
+    match: plain('e'),
+    label: 'events',
+    description: "Events pane: short lines or the monitor's full messages",
+    doc: "events pane: one short line per transition (`node2  assigned catchingup`), or the monitor's full messages",
+    // The pane's title names the key; the bar keeps its columns for the fault keys.
+    bar: false,
   }),
   ui({
     id: 'select-up',
@@ -379,6 +407,18 @@ export const KEYMAP: readonly KeyBinding[] = BINDINGS;
 /** The bindings that apply to this console: a key the backend cannot do is not advertised. */
 export function applicable<B extends Binding>(bindings: readonly B[], caps: { canPartition: boolean; walkthrough?: boolean }): B[] {
   return bindings.filter((b) => (b.needs !== 'partition' || caps.canPartition) && (b.needs !== 'walkthrough' || caps.walkthrough === true));
+}
+
+/**
+ * The bindings as this backend offers them: a refused key stays listed in the overlay, its
+ * description replaced by why it is unavailable, and leaves the help bar.
+ */
+export function withRefusals<B extends Binding>(bindings: readonly B[], refusals: Partial<Record<Permission, string>> | undefined): B[] {
+  if (!refusals) return [...bindings];
+  return bindings.map((b) => {
+    const why = b.permission ? refusals[b.permission] : undefined;
+    return why ? { ...b, description: `unavailable: ${why}`, bar: false } : b;
+  });
 }
 
 /** The first binding that claims this key press, if any. */

@@ -62,6 +62,8 @@ export function planAction(binding: AnyActionBinding, ctx: ActionContext): Actio
   // The union narrows per target kind in resolve(); here one shape runs them all.
   const b = binding as ActionBinding<TargetKind>;
   if (!ctx.available) return say(`${b.id}: ${NOT_AVAILABLE}`);
+  const refused = b.permission ? ctx.refusals?.[b.permission] : undefined;
+  if (refused) return say(`${b.keys[0]} (${b.label}): ${refused}`);
   const stop = b.stops;
   if (stop?.while(ctx)) return { kind: 'run', call: { name: b.id, run: stop.run } };
   // One destructive action at a time: a second fault mid-failover measures nothing.

@@ -120,6 +120,19 @@ export function screenPlan(b: ScreenBudget): ScreenPlan {
   return { panes: Array(n).fill('hidden'), eventLines: Math.max(MIN_EVENT_LINES, avail - EVENTS_CHROME) };
 }
 
+/**
+ * Extras (pictures, notes) show only where they cost no pane its detail: of several variants of
+ * the panes, richest first, the first whose plan keeps every pane in full; else the last one.
+ */
+export function richestPlan(b: Omit<ScreenBudget, 'panes'>, variants: readonly (readonly (PaneSize | null)[])[]): { variant: number; plan: ScreenPlan } {
+  for (let i = 0; i < variants.length; i++) {
+    const panes = variants[i]!;
+    const plan = screenPlan({ ...b, panes });
+    if (i === variants.length - 1 || plan.panes.every((m, j) => m === 'full' || panes[j] === null)) return { variant: i, plan };
+  }
+  return { variant: -1, plan: screenPlan({ ...b, panes: [] }) };
+}
+
 export interface OverlayBudget {
   rows: number;
   banners: number;

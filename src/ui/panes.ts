@@ -1,6 +1,6 @@
 // The load and RTO panes as lines of coloured segments: plain data in, text out, no Ink. The
 // components only draw these, and the layout counts them, so both agree on every pane's height.
-import type { LedgerVerdict, LoadStats, RtoPhase, RtoRun, RtoSummary, SplitBrainWatch } from '../actions/types.js';
+import type { LedgerVerdict, LoadStats, RtoPhase, RtoPhaseName, RtoRun, RtoSummary, SplitBrainWatch } from '../actions/types.js';
 import { UNKNOWN, type UiColor } from './format.js';
 
 export interface Segment {
@@ -112,7 +112,18 @@ export function verdictLine(v: LedgerVerdict): Line {
   ];
 }
 
-export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null, detail: PaneDetail): Line[] {
+/** The load pane's pictures (sparkline.ts): writes per second, and each standby's lag. */
+export interface LoadPictures {
+  writes: Line | null;
+  lag: Line[];
+}
+
+export function loadLines(
+  load: LoadStats | null,
+  verdict: LedgerVerdict | null,
+  detail: PaneDetail,
+  pictures: LoadPictures = { writes: null, lag: [] },
+): Line[] {
   const running = load?.running ?? false;
   const head: Line = [
     { text: 'Load', bold: true },
@@ -124,6 +135,7 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
       { text: `  ${load.clients} clients → ${load.target ?? UNKNOWN}` },
       { text: `  ${Math.round(load.tps)} tx/s`, bold: true },
     );
+    if (detail === 'full' && pictures.writes) lines.push(pictures.writes);
     lines.push([
       { text: 'acknowledged ', dim: true },
       { text: String(load.acknowledged) },
@@ -131,9 +143,11 @@ export function loadLines(load: LoadStats | null, verdict: LedgerVerdict | null,
       ...stat('reconnects', load.reconnects, 'yellow'),
       ...stat('unknown', load.unknown, 'yellow'),
     ]);
+    if (detail === 'full' && load.route) lines.push([{ text: 'route ', dim: true }, { text: load.route }]);
     if (detail === 'full' && load.lastError !== null) {
       lines.push([{ text: 'last error ', dim: true }, { text: oneLine(load.lastError), color: 'red' }]);
     }
+    if (detail === 'full') lines.push(...pictures.lag);
   }
   if (verdict) lines.push(verdictLine(verdict));
   return lines;
@@ -234,7 +248,13 @@ export interface RtoView {
   summary: RtoSummary;
 }
 
-export function rtoLines(rto: RtoView, nowMs: number, detail: PaneDetail): Line[] {
+/** Per phase, what bounds it (phase-bounds.ts), and the width to fit it in. */
+export interface PhaseNotes {
+  bounds: Partial<Record<RtoPhaseName, string>>;
+  width: number;
+}
+
+export function rtoLines(rto: RtoView, nowMs: number, detail: PaneDetail, notes?: PhaseNotes): Line[] {
   // With no run in progress, the pane describes the last finished one (history is oldest first).
   const run = rto.current ?? rto.history[rto.history.length - 1] ?? null;
   const lines: Line[] = [];
@@ -246,10 +266,23 @@ export function rtoLines(rto: RtoView, nowMs: number, detail: PaneDetail): Line[
       const width = Math.max(0, ...run.phases.map((p) => p.name.length));
       for (const p of run.phases) {
         const pending = p.at === null;
-        lines.push([
-          { text: `  ${p.name.padEnd(width)}  ${phaseOffset(p, faultAt).padStart(8)}`, dim: pending },
+        const head = `  ${p.name.padEnd(width)}  ${phaseOffset(p, faultAt).padStart(8)}`;
+        const line: Line = [
+          { text: head, dim: pending },
           { text: p.detail ? `  ${oneLine(p.detail)}` : '', dim: true },
-        ]);
+        ];
+        const bound = notes?.bounds[p.name];
+        if (!bound) {
+          lines.push(line);
+          continue;
+        }
+        // Beside the phase when it fits, else on its own line under the phase's detail.
+        const beside: Line = [...line, { text: `  ← ${bound}`, color: 'cyan', dim: true }];
+        if (columns(lineText(beside)) <= notes.width) lines.push(beside);
+        else {
+          const pad = ' '.repeat(columns(head) + 2);
+          lines.push(line, ...wrapLine([{ text: `${pad}← ${bound}`, color: 'cyan', dim: true }], notes.width, `${pad}  `));
+        }
       }
     } else if (run.phases.length > 0) {
       lines.push([{ text: `  ${run.phases.map((p) => `${p.name} ${phaseOffset(p, faultAt)}`).join('  ')}` }]);

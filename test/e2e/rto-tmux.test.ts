@@ -24,6 +24,19 @@ test('t measures a client RTO on the real console', async () => {
   // The run completes once node1 is back as a secondary; the history then has one run.
   const done = await tmux.waitFor((s) => /\(1 runs?\)/.test(s), 90_000);
   expect(done).toMatch(/node1\s.*secondary/);
+  // The outage is a run of zero seconds in the writes picture, about as long as the RTO.
+  const writes = /^writes\/s +(.*?) {2}max \d+$/m.exec(done);
+  expect(writes, done).not.toBeNull();
+  const zeros = Math.max(...(writes![1]!.match(/·+/g) ?? ['']).map((r) => r.length));
+  expect(zeros, done).toBeGreaterThanOrEqual(Math.floor(rto) - 1);
+  expect(zeros, done).toBeLessThanOrEqual(Math.ceil(rto) + 1);
+  // The RTO pane names what bounds detection, with the fast profile's values.
+  expect(done).toContain('← health checks every 0.5 s, timeout 0.5 s, 1 retry after 0.25 s');
+  // Events in short lines; e shows the monitor's sentences.
+  expect(done).toMatch(/^\d\d:\d\d:\d\d node\d {2}(assigned|reported|marked) \w+/m);
+  expect(done).not.toContain('New state is reported by');
+  tmux.keys('e');
+  await tmux.waitFor((s) => s.includes('New state is reported by') || s.includes('Setting goal state of'), 5_000);
   tmux.keys('q');
   // q leaves the console with exit 0 (the shell records it); a hang or a failed exit fails here.
   for (let i = 0; i < 150 && !existsSync(exitFile); i++) await sleep(100);

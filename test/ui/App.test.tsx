@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEYMAP } from '../../src/ui/bindings.js';
-import { healthySnapshot, monitorDown, nodeDown, NOW, splitBrain, stateEvent } from './fixtures.js';
+import { eventRow, healthySnapshot, monitorDown, nodeDown, NOW, splitBrain } from './fixtures.js';
 import { delay, KEYS, renderApp, rowOf } from './harness.js';
 import { FakeController } from './fake-controller.js';
 
@@ -74,19 +74,27 @@ describe('App: node table', () => {
 });
 
 describe('App: events', () => {
-  it('lists events newest last with time, node and text', async () => {
+  it('lists events newest last, one short line each; e shows the monitor\'s sentences, e again the short lines', async () => {
     const app = renderApp(healthySnapshot());
     const f = await app.waitFor(hasTable);
     const lines = f.split('\n');
-    const first = lines.findIndex((l) => l.includes('Setting goal state of node 1'));
-    const second = lines.findIndex((l) => l.includes('New state for node 2'));
+    const first = lines.findIndex((l) => /^12:00:10 node1 {2}assigned primary$/.test(l));
+    const second = lines.findIndex((l) => /^12:00:20 node2 {2}reported secondary$/.test(l));
     expect(first).toBeGreaterThan(-1);
     expect(second).toBeGreaterThan(first);
-    expect(lines[first]).toMatch(/^12:00:10 node1 Setting goal state/);
+    expect(f).toContain("Events  e: the monitor's full messages");
+    expect(f).not.toContain('Setting goal state');
+    await app.press('e');
+    const full = await app.waitFor((fr) => fr.includes('e: short lines'));
+    expect(full).toMatch(/^12:00:10 node1 Setting goal state of node 1 "node1" \(127\.0\.0\.1:5432\) to primary now/m);
+    // Folded, not cut: the sentence ends on the next line.
+    expect(full).toMatch(/^ {9}.*quorum\.$/m);
+    await app.press('e');
+    await app.waitFor((fr) => fr.includes('node2  reported secondary') && !fr.includes('Setting goal'));
   });
 
   it('shows fewer events on a shorter terminal', async () => {
-    const events = Array.from({ length: 40 }, (_, i) => stateEvent(NOW - (40 - i) * 1000, 'node2', 'secondary', `event number ${i}`));
+    const events = Array.from({ length: 40 }, (_, i) => eventRow(NOW - (40 - i) * 1000, 'node2', 'secondary', 'secondary', `event number ${i}`));
     const app = renderApp(healthySnapshot({ events }));
     app.resize(120, 40);
     const tall = await app.waitFor((f) => f.includes('event number 39'));

@@ -146,7 +146,7 @@ describe('help bar and overlay text', () => {
     expect(lines).toContain('  f         Controlled failover to a standby (asks first)');
     expect(lines).toContain('  ↑/↓       Select the node above · Select the node below');
     expect(lines).toContain('  q/Ctrl+C  Quit the console (the cluster keeps running)');
-    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(15);
+    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(16);
   });
 });
 

@@ -105,6 +105,8 @@ export function loadStats(overrides: Partial<LoadStats> = {}): LoadStats {
     lastError: 'terminating connection due to administrator command',
     target: 'node1',
     lastAckAt: NOW - 100,
+    // A minute of load with a failover in it: 6 s without an acknowledged write.
+    perSecond: [...Array(40).fill(410), ...Array(6).fill(0), 120, ...Array(13).fill(405)],
     ...overrides,
   };
 }

@@ -64,6 +64,11 @@ export function stateEvent(at: number, nodeName: string, reportedState: string, 
   return { at, kind: 'state', nodeName, nodeId: Number(nodeName.replace(/\D/g, '')) || null, reportedState, goalState: reportedState, text };
 }
 
+/** A row of pgautofailover.last_events: the node, its states and the monitor's sentence. */
+export function eventRow(at: number, nodeName: string, reportedState: string, goalState: string, text: string): ClusterEvent {
+  return { at, kind: 'log', nodeName, nodeId: Number(nodeName.replace(/\D/g, '')) || null, reportedState, goalState, text };
+}
+
 export function healthySnapshot(overrides: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   return {
     at: NOW,
@@ -75,8 +80,8 @@ export function healthySnapshot(overrides: Partial<ClusterSnapshot> = {}): Clust
     primary: 'node1',
     writableNodes: ['node1'],
     events: [
-      stateEvent(NOW - 20_000, 'node1', 'primary', 'Setting goal state of node 1 "node1" to primary'),
-      stateEvent(NOW - 10_000, 'node2', 'secondary', 'New state for node 2 "node2": secondary ➜ secondary'),
+      eventRow(NOW - 20_000, 'node1', 'wait_primary', 'primary', 'Setting goal state of node 1 "node1" (127.0.0.1:5432) to primary now that we have 2 healthy  secondary nodes in the quorum.'),
+      eventRow(NOW - 10_000, 'node2', 'secondary', 'secondary', 'New state is reported by node 2 "node2" (127.0.0.1:5433): "secondary"'),
     ],
     ...overrides,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeRows } from '../../src/ui/format.js';
-import { eventLines, MARKER_WIDTH, MIN_EVENT_LINES, overlayPlan, screenPlan, tableLayout } from '../../src/ui/layout.js';
+import { eventLines, MARKER_WIDTH, MIN_EVENT_LINES, overlayPlan, richestPlan, screenPlan, tableLayout } from '../../src/ui/layout.js';
 import { healthySnapshot, NOW, secondaryNode } from './fixtures.js';
 
 const rows = nodeRows(healthySnapshot(), NOW);
@@ -131,5 +131,26 @@ describe('overlayPlan', () => {
     // header + banner + blank + keys + profile + shown + more + status + bar + spare
     expect(1 + 1 + 1 + keys + 1 + plan.settingsShown + 1 + 2 + 1 + 1).toBeLessThanOrEqual(24);
     expect(overlayPlan({ rows: 5, banners: 0, statusLines: 0, keyLines: keys, settingLines: 0 }).settingsMore).toBe(0);
+  });
+});
+
+describe('richestPlan', () => {
+  const b = { rows: 40, nodeCount: 3, banners: 0, statusLines: 0 };
+  const rich = [{ full: 9, compact: 3 }, { full: 14, compact: 2 }];
+  const plain = [{ full: 6, compact: 3 }, { full: 8, compact: 2 }];
+
+  it('takes the richest variant that keeps every pane in full', () => {
+    expect(richestPlan(b, [rich, plain]).variant).toBe(0);
+    // 32 rows: 23 below the table; the rich panes need 25 + the events, the plain ones 16.
+    const r = richestPlan({ ...b, rows: 32 }, [rich, plain]);
+    expect(r.variant).toBe(1);
+    expect(r.plan.panes).toEqual(['full', 'full']);
+  });
+
+  it('a hidden pane (nothing to show) does not count against a variant; when none fits, the last one is planned', () => {
+    expect(richestPlan(b, [[rich[0]!, null], plain]).variant).toBe(0);
+    const r = richestPlan({ ...b, rows: 16 }, [rich, plain]);
+    expect(r.variant).toBe(1);
+    expect(r.plan).toEqual(screenPlan({ ...b, rows: 16, panes: plain }));
   });
 });

@@ -5,7 +5,7 @@ import { ConsoleMetrics } from '../../src/actions/console-metrics.js';
 import { countAlerts } from '../../src/cluster/alerts-poller.js';
 import type { ConsoleState, LoadStats, RtoRun } from '../../src/actions/types.js';
 
-const load = (o: Partial<LoadStats>): LoadStats => ({ running: true, clients: 4, startedAt: 1, tps: 0, acknowledged: 0, errors: 0, reconnects: 0, unknown: 0, lastError: null, target: null, lastAckAt: null, ...o });
+const load = (o: Partial<LoadStats>): LoadStats => ({ running: true, clients: 4, startedAt: 1, tps: 0, acknowledged: 0, errors: 0, reconnects: 0, unknown: 0, lastError: null, target: null, lastAckAt: null, perSecond: [], ...o });
 const run = (o: Partial<RtoRun>): RtoRun => ({ id: 1, fault: 'kill', victim: 'node1', newPrimary: 'node2', startedAt: 1000, clientRtoS: 6.5, status: 'done', error: null, phases: [{ name: 'fault', at: 1000, detail: null }, { name: 'promotion', at: 5000, detail: null }], ...o });
 const state = (o: Partial<ConsoleState>): ConsoleState => ({
   profile: 'fast', gucs: [], busy: null, message: null, load: null, verdict: null,

@@ -56,6 +56,28 @@ describe('EventFeed on a fake monitor', () => {
     feed.close();
   });
 
+  it("keeps both nodes' rows of one sentence (one instant, two goals), and still drops a row seen twice", async () => {
+    const lab = fakeLab();
+    await lab.advance(1000);
+    const text = 'Setting goal state of node 3 "node2" (h:2) to demote_timeout and node 1 "node1" (h:1) to stop_replication after …';
+    const at = Date.now();
+    lab.cluster.events.push(
+      { at, nodeId: 3, nodeName: 'node2', reportedState: 'primary', goalState: 'demote_timeout', text },
+      { at, nodeId: 1, nodeName: 'node1', reportedState: 'prepare_promotion', goalState: 'stop_replication', text },
+    );
+    const { feed } = await open(lab);
+    expect(feed.events.map((e) => [e.nodeName, e.goalState])).toEqual([
+      ['node2', 'demote_timeout'],
+      ['node1', 'stop_replication'],
+    ]);
+    // A reconnect seeds the same rows again: nothing doubles.
+    lab.cluster.setMonitor(false);
+    lab.cluster.setMonitor(true);
+    await Promise.all([feed.ensure(), lab.advance(10)]);
+    expect(feed.events).toHaveLength(2);
+    feed.close();
+  });
+
   it('keeps only the newest `limit` events', async () => {
     const lab = fakeLab();
     const { feed } = await open(lab, 3);

@@ -77,6 +77,33 @@ describe('LoadTest on a fake cluster', () => {
     expect(v.unknown).toBe(s.unknown);
   });
 
+  it('counts acknowledged writes per second: the failover is a run of zero seconds between full ones', async () => {
+    const lab = fakeLab();
+    lab.pg.latencyMs = 5;
+    const load = new LoadTest({ endpoints: lab.endpoints, clients: 4, connect: lab.connect });
+    load.start();
+    await lab.advance(2500);
+    lab.cluster.kill('node1');
+    lab.cluster.script(failoverSteps('node1', 'node2', 'node3'));
+    await lab.advance(11_500);
+    const s = load.snapshot();
+    expect(s.perSecond).toHaveLength(60);
+    const since = s.perSecond.findIndex((v) => v !== null);
+    const seconds = s.perSecond.slice(since);
+    // Started at T0, now T0+14 s: 14 whole seconds, the one in progress not yet.
+    expect(seconds).toHaveLength(14);
+    expect(seconds.every((v) => v !== null)).toBe(true);
+    const shape = seconds.map((v) => (v! > 0 ? '#' : '0')).join('');
+    // Killed half-way through second 2; writable again ~6 s later (wait_primary reported).
+    expect(shape).toMatch(/^###0{5}#{6}$/);
+    // Every acknowledged write is in exactly one second (the current one holds the rest).
+    const counted = seconds.reduce((a, v) => a! + v!, 0)!;
+    expect(counted).toBeLessThanOrEqual(s.acknowledged);
+    expect(s.acknowledged - counted).toBeLessThanOrEqual(s.tps);
+    load.halt();
+    await lab.advance(100);
+  });
+
   it('keeps looking for a primary to verify against, then gives up after 60 s', async () => {
     const lab = fakeLab();
     const load = new LoadTest({ endpoints: lab.endpoints, clients: 1, connect: lab.connect });

@@ -1,30 +1,29 @@
-// The monitor's event log, newest last, cut to the rows the terminal can spare.
+// The monitor's events, newest last, in as many lines as the terminal can spare: short lines, or
+// the monitor's own sentences (the events key switches).
 import { Box, Text } from 'ink';
-import type { ClusterEvent } from '../../cluster/types.js';
-import { formatClock, stateColor } from '../format.js';
+import type { PlainEvent } from '../../cluster/event-words.js';
+import { eventPaneLines, type EventView } from '../event-lines.js';
+import { Lines } from './Lines.js';
 
 export interface EventsPaneProps {
-  events: readonly ClusterEvent[];
+  events: readonly PlainEvent[];
   /** Event lines to show (the title is extra). */
   maxLines: number;
+  view: EventView;
+  width: number;
+  /** The key that switches the view, for the title. */
+  switchKey: string;
 }
 
-export function EventsPane({ events, maxLines }: EventsPaneProps) {
-  const shown = maxLines > 0 ? events.slice(-maxLines) : [];
-  const nameWidth = Math.max(1, ...shown.map((e) => (e.nodeName ?? '').length));
+export function EventsPane({ events, maxLines, view, width, switchKey }: EventsPaneProps) {
+  const hint = view === 'short' ? `${switchKey}: the monitor's full messages` : `${switchKey}: short lines`;
   return (
     <Box flexDirection="column">
-      <Text bold>Events</Text>
-      {shown.length === 0 ? <Text dimColor>no events yet</Text> : null}
-      {shown.map((e, i) => (
-        <Text key={`${e.at}-${i}`} wrap="truncate-end">
-          <Text dimColor>{formatClock(e.at)} </Text>
-          <Text color={e.reportedState ? stateColor(e.reportedState) : undefined}>
-            {(e.nodeName ?? '').padEnd(nameWidth)}
-          </Text>
-          <Text> {e.text}</Text>
-        </Text>
-      ))}
+      <Text wrap="truncate-end">
+        <Text bold>Events</Text>
+        <Text dimColor>{`  ${hint}`}</Text>
+      </Text>
+      {events.length === 0 ? <Text dimColor>no events yet</Text> : <Lines lines={eventPaneLines(events, view, width, maxLines)} />}
     </Box>
   );
 }

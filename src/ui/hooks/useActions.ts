@@ -63,6 +63,7 @@ export function useActions(controller: ConsoleController | undefined, rendered: 
       canPartition: now?.canPartition ?? false,
       partitioned: selected !== null && (now?.partitioned ?? []).includes(selected),
       maintenance,
+      refusals: now?.refusals,
     });
     if (plan.kind === 'message') setLocalMessage(plan.text);
     else if (plan.kind === 'confirm') setPending({ question: plan.question, call: plan.call });

@@ -24,7 +24,7 @@ function walk(start: Position, backend = 'local') {
 }
 
 const load = (running: boolean, acknowledged: number) => ({
-  running, clients: 4, startedAt: NOW, tps: 100, acknowledged, errors: 0, reconnects: 0, unknown: 0, lastError: null, target: 'node1', lastAckAt: NOW,
+  running, clients: 4, startedAt: NOW, tps: 100, perSecond: [], acknowledged, errors: 0, reconnects: 0, unknown: 0, lastError: null, target: 'node1', lastAckAt: NOW,
 });
 const verdict = (checkedAt: number) => ({ checkedAt, readFrom: 'node2', acknowledged: 5000, present: 5000, lost: 0, lostSample: [], unknown: 2, unknownCommitted: 1, ok: true });
 const run = (startedAt: number, over: Partial<RtoRun> = {}): RtoRun => ({
