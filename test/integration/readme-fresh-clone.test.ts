@@ -144,13 +144,25 @@ describe('README, verbatim, from a fresh clone', () => {
     tmux.kill();
 
     let standby = '';
-    const fill = () => ({ '<node|primary>': 'primary', '<node>': standby, N: '1', C: '2', S: '60', URL: webhook });
+    const fill = () => ({ '<node|primary>': 'primary', '<node>': standby, '<lesson>': '3', N: '1', C: '2', S: '60', URL: webhook });
     for (const line of commands) {
       if (line.split(/\s+/)[2] === 'down') continue; // after the stopped-lab check below
       const before = await settle(`healthy before "${line}"`, healthy);
       standby = before.nodes.find((n) => n.name !== before.primary)!.name;
       for (const argv of expand(line, fill())) {
         const command = argv[2]!;
+        if (command === 'learn') {
+          // The console with the walkthrough open: in a real terminal, at the lesson asked for; q leaves it.
+          const learnExit = join(parent, 'learn-exit');
+          tmux.start(`cd ${clone} && ${[...argv, ...flags].join(' ')}; echo $? > ${learnExit}; sleep 30`);
+          await tmux.waitFor((s) => /lesson 3 of 9: .* · step 1 of \d+/.test(s) && /node3\s/.test(s), 30_000);
+          tmux.keys('q');
+          const end = Date.now() + 10_000;
+          while (!existsSync(learnExit) && Date.now() < end) await sleep(100);
+          expect(readFileSync(learnExit, 'utf8').trim()).toBe('0');
+          tmux.kill();
+          continue;
+        }
         const r = await runLine(argv);
         const what = `${argv.join(' ')}: ${r.stderr}`;
         if (command === 'partition' || command === 'heal') {
