@@ -140,6 +140,7 @@ describe('README, verbatim, from a fresh clone', () => {
     tmux.keys('q');
     const until = Date.now() + 10_000;
     while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
+    expect(existsSync(exitFile), tmux.capture()).toBe(true);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
     tmux.kill();
 
@@ -159,6 +160,7 @@ describe('README, verbatim, from a fresh clone', () => {
           tmux.keys('q');
           const end = Date.now() + 10_000;
           while (!existsSync(learnExit) && Date.now() < end) await sleep(100);
+          expect(existsSync(learnExit), tmux.capture()).toBe(true);
           expect(readFileSync(learnExit, 'utf8').trim()).toBe('0');
           tmux.kill();
           continue;
