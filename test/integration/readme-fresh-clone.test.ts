@@ -185,8 +185,8 @@ describe('README, verbatim, from a fresh clone', () => {
         }
         if (command === 'drill') expect(r.stdout).toMatch(/"lost":0/);
         if (command === 'failover') await settle('the primary moved', (s) => s.primary !== null && s.primary !== before.primary);
-        // A stopped or frozen node is the point of those lines; the next form undoes it.
-        if (command === 'stop' || command === 'freeze') continue;
+        // A stopped, frozen or maintained node is the point of those lines; the next form undoes it.
+        if (command === 'stop' || command === 'freeze' || (command === 'maintenance' && argv[3] === 'enable')) continue;
         await settle(`healthy after "${argv.join(' ')}"`, healthy, 180_000);
       }
     }
