@@ -314,8 +314,11 @@ async function uriCmd(backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
   const endpoints = await backend.endpoints();
   const nodes = backend.nodeNames().map((n) => endpoints.nodes[n]!);
+  const registered = backend.registeredNodes?.() ?? nodes;
   announce();
-  process.stdout.write(`monitor    ${uriOf(endpoints.monitor)}\nformation  ${formationUriOf(nodes)}\n`);
+  process.stdout.write(`monitor    ${uriOf(endpoints.monitor)}\nformation  ${formationUriOf(registered)}\n`);
+  // With --resolve: also the route as pgha-tui takes it from this host.
+  if (formationUriOf(nodes) !== formationUriOf(registered)) process.stdout.write(`from here  ${formationUriOf(nodes)}\n`);
   return 0;
 }
 

@@ -16,6 +16,11 @@ export interface ConnInfo {
   database: string;
   /** Never printed; passed to libpq through the client config only. */
   password?: string;
+  /**
+   * The name the node registered when host/port are another address for it (--resolve): TLS
+   * verify-full and the password file go by this name, as libpq's go by `host`, not `hostaddr`.
+   */
+  registeredHost?: string;
   /** libpq's sslmode; absent: no TLS (the labs). */
   sslmode?: SslMode;
   /** Certificate files for TLS (sslrootcert, sslcert, sslkey), as libpq names them. */

@@ -6,6 +6,7 @@ import { UserError } from '../lib/errors.js';
 import { defaultLabDir } from '../backends/local/env.js';
 import type { Fault } from '../actions/types.js';
 import { PROFILE_NAMES } from '../cluster/profiles.js';
+import { parseResolve, type ResolveRule } from '../cluster/resolve.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
@@ -41,6 +42,8 @@ export interface Config {
   db: string | null;
   allowActions: boolean;
   allowProfile: boolean;
+  /** --resolve REGISTERED[:PORT]=ADDRESS[:PORT], in the order given. */
+  resolve: ResolveRule[];
   /** How load clients find the primary: ask the monitor, or a multi-host read-write URI; null: the backend's default. */
   route: 'monitor' | 'multi-host' | null;
   envFile: string;
@@ -101,6 +104,7 @@ const OPTIONS = {
   'allow-actions': { type: 'boolean' },
   'allow-profile': { type: 'boolean' },
   route: { type: 'string' },
+  resolve: { type: 'string', multiple: true },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -169,6 +173,8 @@ Attach (every command but up and down; read-only unless allowed):
   --db D                             with --allow-actions: the database of that table
                                      (default: the nodes' database)
   --allow-profile                    allow profile changes (the monitor's GUCs: formation-wide)
+  --resolve REG[:PORT]=ADDR[:PORT]   reach the node registered as REG (:PORT) at ADDR (:PORT)
+                                     instead: probes and the multi-host route (repeatable)
   --route monitor|multi-host         console, drill: load clients ask the monitor for the primary
                                      (labs' default) or connect as applications do, through the
                                      multi-host URI with target_session_attrs=read-write (attach)
@@ -220,7 +226,7 @@ export function parseFlags(fullArgv: string[]): Config {
     throw new UserError(`--backend ${JSON.stringify(given)}: expected compose or local`, 2);
   }
   let backend: Config['backend'] = given;
-  const attachFlag = (['formation', 'node-user', 'node-dbname', 'db', 'allow-actions', 'allow-profile'] as const).find((f) => values[f] !== undefined);
+  const attachFlag = (['formation', 'node-user', 'node-dbname', 'db', 'allow-actions', 'allow-profile', 'resolve'] as const).find((f) => values[f] !== undefined);
   if (values.monitor !== undefined) {
     const other = values.backend !== undefined ? '--backend' : values['compose-env'] !== undefined ? '--compose-env' : values.offline ? '--offline' : values['lab-dir'] !== undefined ? '--lab-dir' : values['base-port'] !== undefined ? '--base-port' : null;
     if (other) throw new UserError(`--monitor attaches to a formation: it does not go with ${other}`, 2);
@@ -304,6 +310,7 @@ export function parseFlags(fullArgv: string[]): Config {
     allowActions: values['allow-actions'] ?? false,
     allowProfile: values['allow-profile'] ?? false,
     route: route ?? null,
+    resolve: (values.resolve ?? []).map(parseResolve),
     ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

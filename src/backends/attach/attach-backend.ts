@@ -5,6 +5,7 @@
 import { redactUri, uriOf } from '../../cluster/conn-uri.js';
 import { fetchFormations, fetchNodes } from '../../cluster/monitor.js';
 import { connect, errorLine } from '../../cluster/pg.js';
+import { resolveAddress, type ResolveRule } from '../../cluster/resolve.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../../cluster/types.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterBackend, Permission } from '../backend.js';
@@ -17,6 +18,8 @@ export interface AttachOptions {
   nodeDbname: string | null;
   allowActions: boolean;
   allowProfile: boolean;
+  /** Other addresses for registered hosts (--resolve), for the probes and the multi-host route. */
+  resolve: ResolveRule[];
 }
 
 export const HOST_REFUSAL = 'needs host access: attached through the monitor only (kill, stop, freeze, restart and partition are lab-only)';
@@ -70,9 +73,16 @@ export class AttachBackend implements ClusterBackend {
     return false;
   }
 
-  private nodeConn(row: MonitorNodeRow): ConnInfo {
+  private nodeConn(row: MonitorNodeRow, resolved = true): ConnInfo {
     const m = this.opts.monitor;
-    return { ...m, host: row.host, port: row.port, user: this.opts.nodeUser ?? m.user, database: this.opts.nodeDbname ?? this.dbname };
+    const ci: ConnInfo = { ...m, host: row.host, port: row.port, user: this.opts.nodeUser ?? m.user, database: this.opts.nodeDbname ?? this.dbname };
+    const to = resolved ? resolveAddress(this.opts.resolve, row.host, row.port) : null;
+    return to ? { ...ci, ...to, registeredHost: row.host } : ci;
+  }
+
+  /** The nodes at the addresses they registered, in nodeNames() order (what pg_autoctl show uri prints). */
+  registeredNodes(): ConnInfo[] {
+    return this.nodeNames().map((n) => this.nodeConn(this.rows.find((r) => r.name === n)!, false));
   }
 
   async endpoints(): Promise<Endpoints> {
