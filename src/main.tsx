@@ -22,7 +22,7 @@ import { consoleKeysHelp } from './ui/key-help.js';
 import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
-import { controlledFailover } from './actions/failover.js';
+import { controlledFailover, controlledPromotion } from './actions/failover.js';
 import { applyProfile } from './actions/profile.js';
 import { exitCodeFor, leaveAfterHangup, SignalGuard } from './exit-signals.js';
 import { ConsoleMetrics } from './actions/console-metrics.js';
@@ -351,6 +351,17 @@ async function main(argv: string[]): Promise<number> {
       await controlledFailover((await backend.endpoints()).monitor, cfg.formation);
       say('failover requested: the monitor is moving the primary');
       return 0;
+    case 'promote': {
+      permit(backend, 'actions', 'promote');
+      const node = await resolveNode(cfg, backend, cfg.args[0]!, false);
+      await requireLab(backend);
+      if (!(await controlledPromotion((await backend.endpoints()).monitor, cfg.formation, node))) {
+        say(`${node} is the primary already: nothing done`);
+        return 0;
+      }
+      say(`promotion of ${node} requested: the monitor is moving the primary there`);
+      return 0;
+    }
     case 'kill':
     case 'stop':
     case 'start':

@@ -10,11 +10,12 @@ import { parseResolve, type ResolveRule } from '../cluster/resolve.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'uri', 'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill', 'psql',
+  'uri', 'failover', 'promote', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
 const ONE_ARG: Partial<Record<Command, string>> = {
+  promote: '<node>',
   kill: '<node|primary>',
   stop: '<node>',
   start: '<node>',
@@ -133,6 +134,7 @@ Usage:
 
 Break it (every command also takes the selection flags below):
   pgha-tui failover                  controlled failover through the monitor (perform_failover)
+  pgha-tui promote <node>            controlled failover to this standby (perform_promotion)
   pgha-tui kill <node|primary>       SIGKILL a node's whole process tree (keeper + postgres)
   pgha-tui stop|start|restart <node> stop cleanly / start / both
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
@@ -168,7 +170,7 @@ Attach (every command but up and down; read-only unless allowed):
   --formation NAME                   the formation to watch (default: default)
   --node-user U, --node-dbname D     role and database on the nodes, where they differ from the
                                      URI's user and the formation's database
-  --allow-actions                    allow failover, the load test and drill --fault failover
+  --allow-actions                    allow failover, promote, the load test, drill --fault failover
                                      (writes go only to pgha_tui.writes, a table of its own)
   --db D                             with --allow-actions: the database of that table
                                      (default: the nodes' database)

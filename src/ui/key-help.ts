@@ -65,7 +65,8 @@ export interface OverlayItem {
 export function overlayItems(bindings: readonly Described[]): OverlayItem[] {
   return mergeGroups(bindings, (b) => b.keys, (b) => b.description).map((i) => ({
     keys: i.keys.join('/'),
-    description: i.extra.join(' · '),
+    // A group refused for one reason says it once.
+    description: [...new Set(i.extra)].join(' · '),
   }));
 }
 
