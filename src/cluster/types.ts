@@ -126,11 +126,17 @@ export interface ClusterSnapshot {
   nodes: NodeSnapshot[];
   /**
    * The node that itself reports read-write; when several do, the one the monitor assigns
-   * primary; null when none does or the monitor's assignment does not settle it.
+   * primary; null when none does or the monitor's assignment does not settle it. With several
+   * groups, the lowest group's (Citus: the coordinator's).
    */
   primary: string | null;
-  /** More than one node reports read-write: the UI must shout. */
+  /**
+   * The nodes that report read-write; with several groups, only those of a group where more than
+   * one does. More than one here: split brain, the UI must shout.
+   */
   writableNodes: string[];
+  /** Several groups only (Citus): each group's primary by group id; `primary` is the lowest group's. */
+  groupPrimaries?: Record<number, string | null>;
   events: ClusterEvent[];
 }
 

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
-import { nodeRows } from './format.js';
+import { groupTitles, nodeRows } from './format.js';
 import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
 import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
@@ -110,6 +110,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const splitBrain = snapshot !== null && snapshot.writableNodes.length > 1;
   const banners = Number(monitorDown) + Number(splitBrain);
   const tableRows = snapshot ? nodeRows(snapshot, nowMs) : [];
+  const titles = groupTitles(snapshot?.nodes ?? []);
+  const titleLines = titles.filter((t) => t !== null).length;
 
   const status = {
     busy: state?.busy ?? null,
@@ -152,7 +154,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     [loadPaneWith([]), rtoPaneWith(false)],
   ];
   const { variant, plan } = richestPlan(
-    { rows: terminal.rows, nodeCount: nodes.length, banners, statusLines },
+    { rows: terminal.rows, nodeCount: nodes.length + titleLines, banners, statusLines },
     variants.map((v) => v.map(size)),
   );
   const [loadPane, rtoPane] = variants[variant]!;
@@ -196,6 +198,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
               layout={tableLayout(tableRows, terminal.columns)}
               selected={selectedIndex}
               stale={monitorDown}
+              titles={titles}
             />
             {panes.map((lines, i) =>
               lines ? (
