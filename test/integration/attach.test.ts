@@ -98,6 +98,24 @@ describe('attach to a local lab by its monitor URI', () => {
     expect((JSON.parse(r.stdout) as Status).primary).toMatch(/^node\d$/);
   });
 
+  test('PGSERVICE: host, port, user and password from a service file, the URI left bare', async () => {
+    const file = join(secretsDir, 'pg_service.conf');
+    writeFileSync(file, `# the monitor\n[pgha-mon]\nhost=127.0.0.1\nport=${lab.port}\nuser=${ATTACH_ROLE}\ndbname=pg_auto_failover\npassword=${password}\n`, { mode: 0o600 });
+    const svcEnv = { PGSERVICEFILE: file, PGSYSCONFDIR: secretsDir, PGPASSFILE: join(secretsDir, 'none'), PGPASSWORD: '' };
+    const r = await runCli(['status', '--json', '--monitor', 'postgres://'], 60_000, { ...svcEnv, PGSERVICE: 'pgha-mon' });
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Status;
+    expect(s.monitorUri).toBe(`postgres://${ATTACH_ROLE}@127.0.0.1:${lab.port}/pg_auto_failover?sslmode=prefer`);
+    expect(s.primary).toMatch(/^node\d$/);
+    expect(s.nodes.every((n) => n.readWrite !== null)).toBe(true);
+    const viaParam = await runCli(['uri', '--monitor', 'postgres://?service=pgha-mon'], 60_000, svcEnv);
+    expect(viaParam.code, viaParam.stderr).toBe(0);
+    expect(`${viaParam.stdout}${viaParam.stderr}${r.stderr}`).not.toContain(password);
+    const missing = await runCli(['status', '--monitor', 'postgres://?service=nope'], 60_000, svcEnv);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^pgha-tui: definition of service "nope" not found \(looked in .*\)\n$/);
+  });
+
   test('uri prints the monitor URI and the multi-host URI, without a password', async () => {
     const r = await attach('uri');
     expect(r.code, r.stderr).toBe(0);
@@ -127,6 +145,9 @@ describe('attach to a local lab by its monitor URI', () => {
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^pgha-tui: monitor postgres:\/\/pgha_watch@127\.0\.0\.1:\d+\/pg_auto_failover\?sslmode=prefer does not answer: .*\n$/);
     expect(gone.stderr).not.toContain(password);
+    const typo = await attach('status', '--resolve', 'nosuch=127.0.0.1:1');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(new RegExp(`^pgha-tui: --resolve nosuch=127\\.0\\.0\\.1:1: no node of formation default registered as nosuch \\(registered: (127\\.0\\.0\\.1:\\d+(, )?){3}\\)\\n$`));
     const mixed = await runCli(['status', '--monitor', monitorUri, '--lab-dir', lab.dir]);
     expect(mixed.code).toBe(2);
   });
@@ -171,6 +192,8 @@ describe('attach to a local lab by its monitor URI', () => {
     const help = await tmux.waitFor((s) => s.includes('unavailable: needs host access'), 3_000);
     expect(help).toContain('unavailable: read-only: attached without --allow-actions');
     tmux.keys('Escape');
+    // Esc and q in one read are Alt+q to Ink: one key per read.
+    await sleep(300);
     tmux.keys('q');
     const until = Date.now() + 10_000;
     while (!existsSync(exitFile) && Date.now() < until) await sleep(100);

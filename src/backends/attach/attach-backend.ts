@@ -52,6 +52,12 @@ export class AttachBackend implements ClusterBackend {
       }
       this.dbname = f.dbname;
       this.rows = await fetchNodes(client, this.opts.formation);
+      // A rule that reaches no node is a typo more often than not: say so rather than probe the wrong place.
+      const unused = this.opts.resolve.find((rule) => !this.rows.some((r) => resolveAddress([rule], r.host, r.port)));
+      if (unused) {
+        const at = (h: { host: string; port: number | null }) => `${h.host.includes(':') ? `[${h.host}]` : h.host}${h.port === null ? '' : `:${h.port}`}`;
+        throw new UserError(`--resolve ${at(unused.from)}=${at(unused.to)}: no node of formation ${this.opts.formation} registered as ${at(unused.from)} (registered: ${this.rows.map((r) => at(r)).join(', ')})`, 2);
+      }
     } finally {
       await client.end().catch(() => undefined);
     }
