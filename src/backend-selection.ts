@@ -27,6 +27,7 @@ export function backendSelection(cfg: Config): BackendSelection {
           nodeDbname: cfg.nodeDbname,
           allowActions: cfg.allowActions,
           allowProfile: cfg.allowProfile,
+          resolve: cfg.resolve,
         },
   };
 }

@@ -23,7 +23,7 @@ import { consoleKeysHelp } from './ui/key-help.js';
 import { LiveController } from './actions/controller.js';
 import { drill } from './actions/drill.js';
 import { exitLines } from './actions/exit-report.js';
-import { controlledFailover } from './actions/failover.js';
+import { controlledFailover, controlledPromotion } from './actions/failover.js';
 import { setMaintenance, waitForMaintenance } from './actions/maintenance.js';
 import { learnSession } from './learn/session.js';
 import { applyProfile } from './actions/profile.js';
@@ -335,8 +335,11 @@ async function uriCmd(backend: ClusterBackend): Promise<number> {
   await requireLab(backend);
   const endpoints = await backend.endpoints();
   const nodes = backend.nodeNames().map((n) => endpoints.nodes[n]!);
+  const registered = backend.registeredNodes?.() ?? nodes;
   announce();
-  process.stdout.write(`monitor    ${uriOf(endpoints.monitor)}\nformation  ${formationUriOf(nodes)}\n`);
+  process.stdout.write(`monitor    ${uriOf(endpoints.monitor)}\nformation  ${formationUriOf(registered)}\n`);
+  // With --resolve: also the route as pgha-tui takes it from this host.
+  if (formationUriOf(nodes) !== formationUriOf(registered)) process.stdout.write(`from here  ${formationUriOf(nodes)}\n`);
   return 0;
 }
 
@@ -370,6 +373,17 @@ async function main(argv: string[]): Promise<number> {
       await controlledFailover((await backend.endpoints()).monitor, cfg.formation);
       say('failover requested: the monitor is moving the primary');
       return 0;
+    case 'promote': {
+      permit(backend, 'actions', 'promote');
+      const node = await resolveNode(cfg, backend, cfg.args[0]!, false);
+      await requireLab(backend);
+      if (!(await controlledPromotion((await backend.endpoints()).monitor, cfg.formation, node))) {
+        say(`${node} is the primary already: nothing done`);
+        return 0;
+      }
+      say(`promotion of ${node} requested: the monitor is moving the primary there`);
+      return 0;
+    }
     case 'kill':
     case 'stop':
     case 'start':

@@ -8,7 +8,7 @@ import type { ClusterPoller } from '../cluster/poller.js';
 import type { Endpoints, ProcessState } from '../cluster/types.js';
 import { nextProfileName } from '../cluster/profiles.js';
 import type { ExitReport } from './exit-report.js';
-import { controlledFailover } from './failover.js';
+import { controlledFailover, controlledPromotion } from './failover.js';
 import { labAdvice, declined, type LabFindings } from './lab-check.js';
 import { LoadTest } from './loadtest.js';
 import { inMaintenance, setMaintenance } from './maintenance.js';
@@ -173,6 +173,19 @@ export class LiveController implements ConsoleController {
     return this.exclusive('controlled failover', async () => {
       await controlledFailover(this.deps.endpoints.monitor, this.deps.poller.formation, this.connect);
       return 'failover requested: watch the states move';
+    });
+  }
+
+  async promote(node: string, target?: ConfirmedTarget): Promise<void> {
+    if (!this.allowed('actions')) return;
+    if (await this.refused(target)) return;
+    if (this.primary() === node) {
+      this.say('error', `${node} is the primary already: nothing to promote`);
+      return;
+    }
+    return this.exclusive(`promote ${node}`, async () => {
+      const started = await controlledPromotion(this.deps.endpoints.monitor, this.deps.poller.formation, node, this.connect);
+      return started ? `promotion of ${node} requested: watch the states move` : `${node} is the primary already: nothing done`;
     });
   }
 

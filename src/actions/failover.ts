@@ -1,5 +1,5 @@
-// Controlled failover through the monitor's SQL API: works on every backend.
-import { performFailover } from '../cluster/monitor.js';
+// Controlled failover and promotion through the monitor's SQL API: work on every backend.
+import { performFailover, performPromotion } from '../cluster/monitor.js';
 import { connect, type Connect } from '../cluster/pg.js';
 import type { ConnInfo } from '../cluster/types.js';
 
@@ -7,6 +7,16 @@ export async function controlledFailover(monitor: ConnInfo, formation = 'default
   const c = await connectTo(monitor, { connectTimeoutMs: 2000, queryTimeoutMs: 10_000 });
   try {
     await performFailover(c, formation);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+/** Promote this node (perform_promotion); false when it already is the primary. */
+export async function controlledPromotion(monitor: ConnInfo, formation: string, node: string, connectTo: Connect = connect): Promise<boolean> {
+  const c = await connectTo(monitor, { connectTimeoutMs: 2000, queryTimeoutMs: 10_000 });
+  try {
+    return await performPromotion(c, formation, node);
   } finally {
     await c.end().catch(() => undefined);
   }

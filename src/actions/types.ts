@@ -146,6 +146,8 @@ export interface SplitBrainWatch {
  */
 export interface ConsoleActions {
   failover(target?: ConfirmedTarget): Promise<void>;
+  /** perform_promotion of this node (a standby). */
+  promote(node: string, target?: ConfirmedTarget): Promise<void>;
   killPrimary(target?: ConfirmedTarget): Promise<void>;
   restart(node: string, target?: ConfirmedTarget): Promise<void>;
   toggleStop(node: string, target?: ConfirmedTarget): Promise<void>;

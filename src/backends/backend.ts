@@ -1,6 +1,6 @@
 // The seam between the console and whatever runs the cluster. Controlled failover,
 // promotion and tuning go through the monitor's SQL API instead, so they work on every backend.
-import type { BackendKind, Endpoints, ProcessState } from '../cluster/types.js';
+import type { BackendKind, ConnInfo, Endpoints, ProcessState } from '../cluster/types.js';
 
 export type Progress = (step: string) => void;
 
@@ -38,6 +38,8 @@ export interface ClusterBackend {
   monitoring?(): { prometheus: string; alertmanager: string } | null;
   /** Why this backend refuses what needs `p`, in one line; null or absent: allowed. */
   refusal?(p: Permission): string | null;
+  /** The nodes at the addresses they registered, when endpoints() reaches some at others (attach --resolve). */
+  registeredNodes?(): ConnInfo[];
   /** Tell the lab's Prometheus where the console serves its own /metrics (null: nowhere). */
   announceConsoleMetrics?(port: number | null): void;
 }

@@ -46,16 +46,26 @@ export function pickPrimary(rows: MonitorNodeRow[], writable: string[]): string 
   return assigned?.name ?? null;
 }
 
+/**
+ * Each group of a formation (several with Citus: the coordinator and each worker) has its own
+ * primary, and its standbys lag behind that one. Split brain is two writable nodes in one group.
+ */
 export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
   const probeOf = (name: string): NodeProbe => input.probes[name] ?? NOT_PROBED;
-  const writable = input.rows.filter((r) => probeOf(r.name).readWrite === true).map((r) => r.name);
-  const primaryName = pickPrimary(input.rows, writable);
-  const primaryProbe = primaryName ? probeOf(primaryName) : null;
+  const groupIds = [...new Set(input.rows.map((r) => r.groupId))].sort((a, b) => a - b);
+  const groups = groupIds.map((id) => {
+    const members = input.rows.filter((r) => r.groupId === id);
+    const writable = members.filter((r) => probeOf(r.name).readWrite === true).map((r) => r.name);
+    return { id, writable, primary: pickPrimary(members, writable) };
+  });
+  const groupOf = (id: number) => groups.find((g) => g.id === id)!;
 
-  // By name, not node id: ids follow registration order, which races when nodes start together.
-  const rows = [...input.rows].sort((a, b) => a.name.localeCompare(b.name));
+  // By group, then by name, not node id: ids follow registration order, which races when nodes start together.
+  const rows = [...input.rows].sort((a, b) => a.groupId - b.groupId || a.name.localeCompare(b.name));
   const nodes: NodeSnapshot[] = rows.map((row) => {
     const probe = probeOf(row.name);
+    const primaryName = groupOf(row.groupId).primary;
+    const primaryProbe = primaryName ? probeOf(primaryName) : null;
     let lagBytes: number | null = null;
     let lagSeconds: number | null = null;
     if (row.name === primaryName) {
@@ -82,8 +92,11 @@ export function assembleSnapshot(input: AssembleInput): ClusterSnapshot {
     profile: input.profile,
     monitor: input.monitor,
     nodes,
-    primary: primaryName,
-    writableNodes: writable,
+    primary: groups[0]?.primary ?? null,
+    // One group: every writable node. Several: only those of a group with more than one, since
+    // each group's own primary is writable by design.
+    writableNodes: groups.length <= 1 ? (groups[0]?.writable ?? []) : groups.flatMap((g) => (g.writable.length > 1 ? g.writable : [])),
+    ...(groups.length > 1 ? { groupPrimaries: Object.fromEntries(groups.map((g) => [g.id, g.primary])) } : {}),
     events: input.events,
   };
 }

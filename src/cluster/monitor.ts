@@ -102,6 +102,12 @@ export async function performFailover(client: PgClient, formation: string, group
   await client.query('SELECT pgautofailover.perform_failover($1, $2)', [formation, group]);
 }
 
+/** perform_promotion: false when the node is already the primary (the monitor says so in a NOTICE). */
+export async function performPromotion(client: PgClient, formation: string, node: string): Promise<boolean> {
+  const res = await client.query<{ started: boolean }>('SELECT pgautofailover.perform_promotion($1, $2) AS started', [formation, node]);
+  return res.rows[0]?.started === true;
+}
+
 export interface FormationRow {
   formation: string;
   kind: string;

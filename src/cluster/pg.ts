@@ -30,7 +30,7 @@ export function clientConfig(ci: ConnInfo, opts: ClientOptions = {}): pg.ClientC
 
 /** PGPASSWORD, else the password file's line for this endpoint (as libpq resolves it). */
 function envPassword(ci: ConnInfo): string | undefined {
-  return process.env.PGPASSWORD || passwordFromPassfile(ci);
+  return process.env.PGPASSWORD || passwordFromPassfile({ ...ci, host: ci.registeredHost ?? ci.host });
 }
 
 /** How a class opens a connection; tests pass a fake one. */

@@ -16,6 +16,11 @@ export interface ConnInfo {
   database: string;
   /** Never printed; passed to libpq through the client config only. */
   password?: string;
+  /**
+   * The name the node registered when host/port are another address for it (--resolve): TLS
+   * verify-full and the password file go by this name, as libpq's go by `host`, not `hostaddr`.
+   */
+  registeredHost?: string;
   /** libpq's sslmode; absent: no TLS (the labs). */
   sslmode?: SslMode;
   /** Certificate files for TLS (sslrootcert, sslcert, sslkey), as libpq names them. */
@@ -121,11 +126,17 @@ export interface ClusterSnapshot {
   nodes: NodeSnapshot[];
   /**
    * The node that itself reports read-write; when several do, the one the monitor assigns
-   * primary; null when none does or the monitor's assignment does not settle it.
+   * primary; null when none does or the monitor's assignment does not settle it. With several
+   * groups, the lowest group's (Citus: the coordinator's).
    */
   primary: string | null;
-  /** More than one node reports read-write: the UI must shout. */
+  /**
+   * The nodes that report read-write; with several groups, only those of a group where more than
+   * one does. More than one here: split brain, the UI must shout.
+   */
   writableNodes: string[];
+  /** Several groups only (Citus): each group's primary by group id; `primary` is the lowest group's. */
+  groupPrimaries?: Record<number, string | null>;
   events: ClusterEvent[];
 }
 

@@ -6,14 +6,16 @@ import { UserError } from '../lib/errors.js';
 import { defaultLabDir } from '../backends/local/env.js';
 import type { Fault } from '../actions/types.js';
 import { PROFILE_NAMES } from '../cluster/profiles.js';
+import { parseResolve, type ResolveRule } from '../cluster/resolve.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'uri', 'failover', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
+  'uri', 'failover', 'promote', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
 const ONE_ARG: Partial<Record<Command, string>> = {
+  promote: '<node>',
   kill: '<node|primary>',
   stop: '<node>',
   start: '<node>',
@@ -41,6 +43,8 @@ export interface Config {
   db: string | null;
   allowActions: boolean;
   allowProfile: boolean;
+  /** --resolve REGISTERED[:PORT]=ADDRESS[:PORT], in the order given. */
+  resolve: ResolveRule[];
   /** How load clients find the primary: ask the monitor, or a multi-host read-write URI; null: the backend's default. */
   route: 'monitor' | 'multi-host' | null;
   envFile: string;
@@ -101,6 +105,7 @@ const OPTIONS = {
   'allow-actions': { type: 'boolean' },
   'allow-profile': { type: 'boolean' },
   route: { type: 'string' },
+  resolve: { type: 'string', multiple: true },
 } as const;
 
 /** Where compose/, sql/ and the .env files live (the package root). */
@@ -131,6 +136,7 @@ Usage:
 
 Break it (every command also takes the selection flags below):
   pgha-tui failover                  controlled failover through the monitor (perform_failover)
+  pgha-tui promote <node>            controlled failover to this standby (perform_promotion)
   pgha-tui kill <node|primary>       SIGKILL a node's whole process tree (keeper + postgres)
   pgha-tui stop|start|restart <node> stop cleanly / start / both
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
@@ -169,11 +175,13 @@ Attach (every command but up and down; read-only unless allowed):
   --formation NAME                   the formation to watch (default: default)
   --node-user U, --node-dbname D     role and database on the nodes, where they differ from the
                                      URI's user and the formation's database
-  --allow-actions                    allow failover, the load test and drill --fault failover
+  --allow-actions                    allow failover, promote, the load test, drill --fault failover
                                      (writes go only to pgha_tui.writes, a table of its own)
   --db D                             with --allow-actions: the database of that table
                                      (default: the nodes' database)
   --allow-profile                    allow profile changes (the monitor's GUCs: formation-wide)
+  --resolve REG[:PORT]=ADDR[:PORT]   reach the node registered as REG (:PORT) at ADDR (:PORT)
+                                     instead: probes and the multi-host route (repeatable)
   --route monitor|multi-host         console, drill: load clients ask the monitor for the primary
                                      (labs' default) or connect as applications do, through the
                                      multi-host URI with target_session_attrs=read-write (attach)
@@ -225,7 +233,7 @@ export function parseFlags(fullArgv: string[]): Config {
     throw new UserError(`--backend ${JSON.stringify(given)}: expected compose or local`, 2);
   }
   let backend: Config['backend'] = given;
-  const attachFlag = (['formation', 'node-user', 'node-dbname', 'db', 'allow-actions', 'allow-profile'] as const).find((f) => values[f] !== undefined);
+  const attachFlag = (['formation', 'node-user', 'node-dbname', 'db', 'allow-actions', 'allow-profile', 'resolve'] as const).find((f) => values[f] !== undefined);
   if (values.monitor !== undefined) {
     const other = values.backend !== undefined ? '--backend' : values['compose-env'] !== undefined ? '--compose-env' : values.offline ? '--offline' : values['lab-dir'] !== undefined ? '--lab-dir' : values['base-port'] !== undefined ? '--base-port' : null;
     if (other) throw new UserError(`--monitor attaches to a formation: it does not go with ${other}`, 2);
@@ -313,6 +321,7 @@ export function parseFlags(fullArgv: string[]): Config {
     allowActions: values['allow-actions'] ?? false,
     allowProfile: values['allow-profile'] ?? false,
     route: route ?? null,
+    resolve: (values.resolve ?? []).map(parseResolve),
     ...(composeFlag && given === 'auto' ? { backendBy: composeFlag } : {}),
   };
 }

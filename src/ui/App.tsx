@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
-import { nodeRows } from './format.js';
+import { groupTitles, nodeRows } from './format.js';
 import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
 import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
@@ -149,6 +149,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const splitBrain = snapshot !== null && snapshot.writableNodes.length > 1;
   const banners = Number(monitorDown) + Number(splitBrain);
   const tableRows = snapshot ? nodeRows(snapshot, nowMs) : [];
+  const titles = groupTitles(snapshot?.nodes ?? []);
+  const titleLines = titles.filter((t) => t !== null).length;
 
   const status = {
     busy: state?.busy ?? null,
@@ -194,7 +196,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     [loadPaneWith([]), rtoPaneWith(false)],
   ];
   const { variant, plan } = richestPlan(
-    { rows: terminal.rows, nodeCount: nodes.length, banners, statusLines },
+    { rows: terminal.rows, nodeCount: nodes.length + titleLines, banners, statusLines },
     // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
     variants.map((v) => [...v.map(size), size(learnPane)]),
   );
@@ -246,6 +248,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
               selected={selectedIndex}
               stale={monitorDown}
               highlight={stepView?.highlight ?? []}
+              titles={titles}
             />
             {learnShown ? (
               <Box marginTop={1}>

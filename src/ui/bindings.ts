@@ -101,6 +101,8 @@ export interface ActionBinding<K extends TargetKind = TargetKind, Id extends str
   verb?: string;
   /** null: runs without asking. */
   confirm: ConfirmRule<K> | null;
+  /** Why this target is wrong for the key, said at the key press without a prompt; null: fine. */
+  refuse?: (target: Targets[K]) => string | null;
   /** Harmless or undoing: runs even while a destructive action is busy. */
   free?: boolean;
   /** While this holds, the key stops what it started: at once, unasked, never blocked. */
@@ -174,13 +176,31 @@ const BINDINGS = [
     keys: ['f'],
     match: plain('f'),
     label: 'failover',
-    description: 'Controlled failover to a standby (asks first)',
+    group: 'failover',
+    description: 'Controlled failover (asks first)',
     doc: 'controlled failover through the monitor (`perform_failover`) — asks first',
     bar: true,
     target: 'primary',
     verb: 'fail over',
     confirm: { question: (p) => `Fail over from ${p.node} (the primary) to a standby?` },
     run: (c, _p, confirmed) => c.failover(confirmed),
+  }),
+  action({
+    id: 'promote',
+    permission: 'actions',
+    keys: ['F'],
+    match: plain('F'),
+    label: 'promote',
+    // One overlay line with f: at 80x24 the overlay has no row to spare.
+    group: 'failover',
+    description: 'F: to the selected standby',
+    doc: 'promote the selected standby through the monitor (`perform_promotion`): a failover to that node — asks first',
+    // The bar keeps its columns for f and the fault keys; the overlay lists it.
+    bar: false,
+    target: 'selected',
+    refuse: (n) => (n.isPrimary ? `${n.node} is the primary already: select a standby to promote` : null),
+    confirm: { question: (n) => `Promote ${n.node} to primary (perform_promotion)?` },
+    run: (c, n, confirmed) => c.promote(n.node, confirmed),
   }),
   action({
     id: 'kill',

@@ -73,6 +73,8 @@ export function planAction(binding: AnyActionBinding, ctx: ActionContext): Actio
   const found = resolve(binding, ctx);
   if ('missing' in found) return say(found.missing);
   const target = found.target;
+  const wrong = b.refuse?.(target);
+  if (wrong) return say(wrong);
   if (b.confirm === null || b.confirm.unless?.(target)) return { kind: 'run', call: { name: b.id, run: (c) => b.run(c, target, undefined) } };
   // The prompt names the target of this moment; y acts on it only if it still is.
   const confirmed = confirmedTarget(binding, target);

@@ -206,6 +206,15 @@ export function nodeRows(snapshot: Pick<ClusterSnapshot, 'nodes'>, nowMs: number
   return snapshot.nodes.map((n) => nodeRow(n, nowMs));
 }
 
+/**
+ * For each node row, the title line drawn above it: `group N` where a group starts, in a
+ * formation of several groups (Citus); null everywhere for one group.
+ */
+export function groupTitles(nodes: readonly Pick<NodeSnapshot, 'groupId'>[]): (string | null)[] {
+  if (new Set(nodes.map((n) => n.groupId)).size <= 1) return nodes.map(() => null);
+  return nodes.map((n, i) => (i === 0 || nodes[i - 1]!.groupId !== n.groupId ? `group ${n.groupId}` : null));
+}
+
 /** Width of each column: the longest of its header and cells. */
 export function columnWidths(rows: readonly NodeRow[], columns: readonly NodeColumn[]): number[] {
   return columns.map((c) => Math.max(c.header.length, ...rows.map((r) => r[c.key].length)));

@@ -71,7 +71,8 @@ export interface OverlayItem {
 export function overlayItems(bindings: readonly Described[]): OverlayItem[] {
   return mergeGroups(bindings, (b) => b.keys, (b) => b.description, (b) => b.line ?? b.group).map((i) => ({
     keys: i.keys.join('/'),
-    description: i.extra.join(' · '),
+    // A group refused for one reason says it once.
+    description: [...new Set(i.extra)].join(' · '),
   }));
 }
 

@@ -15,6 +15,8 @@ import { applyProfile } from '../../src/actions/profile.js';
 import { ComposeBackend } from '../../src/backends/compose/compose-backend.js';
 import { COMPOSE_NODES, PROJECT } from '../../src/backends/compose/project.js';
 import { findComposeCli } from '../../src/backends/compose/cli.js';
+import { loadEnvFile } from '../../src/backends/compose/env-file.js';
+import { freeRange } from '../../src/lib/ports.js';
 import { ClusterPoller } from '../../src/cluster/poller.js';
 import { queryOnce } from '../../src/cluster/pg.js';
 import { isReady } from '../../src/cluster/readiness.js';
@@ -443,6 +445,83 @@ describe('the compose lab on a real engine', () => {
     }
     await waitTriple();
   }, 1_200_000);
+
+  // Attached as a user would be from this host: the monitor through its published port, as
+  // postgres with the .env file's password (scram through the Docker gateway), no Docker API.
+  describe('attach to the compose lab through its published monitor port', () => {
+    const MONITOR_URI = 'postgres://postgres@127.0.0.1:5431/pg_auto_failover';
+    // The password only in the environment; no password file of this host's user gets a say.
+    const attachEnv = () => ({ PGPASSWORD: loadEnvFile(ENV).postgresPassword, PGPASSFILE: join(tmpdir(), 'pgha-no-passfile') });
+    const attach = (args: string[], env: NodeJS.ProcessEnv = attachEnv()) => runCli([...args, '--monitor', MONITOR_URI], 300_000, env);
+    /** --resolve for every node: its registered address to the port it publishes on 127.0.0.1. */
+    let published: string[] = [];
+    const table = (s: Status & Record<string, unknown>, ports = true) => ({
+      primary: s.primary,
+      nodes: s.nodes.map(({ lsn: _l, lagBytes: _b, lagSeconds: _s, port, ...rest }: Record<string, unknown>) => (ports ? { port, ...rest } : rest)),
+    });
+
+    beforeAll(async () => {
+      await waitTriple();
+      const rows = await queryOnce(endpoints.monitor, 'SELECT nodename, nodehost, nodeport FROM pgautofailover.node ORDER BY nodename');
+      published = rows.map((r) => `${r.nodehost}:${r.nodeport}=127.0.0.1:${endpoints.nodes[r.nodename]!.port}`);
+    });
+
+    test('nodes at their registered lab addresses (the bridge is this host’s): the same table as the compose backend', async () => {
+      const viaCompose = await status();
+      const r = await attach(['status', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const viaAttach = JSON.parse(r.stdout) as Status & Record<string, unknown>;
+      expect(viaAttach.backend).toBe('attach');
+      expect(table(viaAttach, false)).toEqual(table(viaCompose as Status & Record<string, unknown>, false));
+      // Registered as 172.28.0.10-12, each on 5432: not the ports published on the host.
+      expect(viaAttach.nodes.map((n) => n.port)).toEqual([5432, 5432, 5432]);
+      expect(r.stderr).toMatch(/^backend attach: --monitor \(read-only\)/);
+    });
+
+    test('--resolve: nodes through their published ports, the same table with the same ports; uri names both routes', async () => {
+      const flags = published.flatMap((p) => ['--resolve', p]);
+      const r = await attach(['status', '--json', ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(table(JSON.parse(r.stdout))).toEqual(table((await status()) as Status & Record<string, unknown>));
+      const u = await attach(['uri', ...flags]);
+      expect(u.code, u.stderr).toBe(0);
+      expect(u.stdout).toMatch(/^formation  postgres:\/\/postgres@172\.28\.0\.1\d:5432,172\.28\.0\.1\d:5432,172\.28\.0\.1\d:5432\/healthcare_db\?target_session_attrs=read-write/m);
+      expect(u.stdout).toMatch(/^from here  postgres:\/\/postgres@127\.0\.0\.1:543\d,127\.0\.0\.1:543\d,127\.0\.0\.1:543\d\/healthcare_db\?target_session_attrs=read-write/m);
+      expect(`${u.stdout}${u.stderr}${r.stderr}`).not.toContain(loadEnvFile(ENV).postgresPassword);
+    });
+
+    test('--resolve is what the probes use: a node resolved to a closed port is down, the others answer', async () => {
+      const closed = await freeRange(1, 31000);
+      const [first, ...rest] = published;
+      const wrong = first!.replace(/=.*$/, `=127.0.0.1:${closed}`);
+      const r = await attach(['status', '--json', '--resolve', wrong, ...rest.flatMap((p) => ['--resolve', p])]);
+      expect(r.code, r.stderr).toBe(0);
+      const nodes = (JSON.parse(r.stdout) as { nodes: Array<{ port: number; access: string; readWrite: boolean | null }> }).nodes;
+      expect(nodes.filter((n) => n.port === closed).map((n) => [n.access, n.readWrite])).toEqual([['down', null]]);
+      expect(nodes.filter((n) => n.port !== closed).every((n) => n.readWrite !== null)).toBe(true);
+    });
+
+    test('without the password: exit 1, one line (host clients need scram)', async () => {
+      const r = await attach(['status', '--json'], { PGPASSWORD: '', PGPASSFILE: join(tmpdir(), 'pgha-no-passfile') });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^pgha-tui: monitor postgres:\/\/postgres@127\.0\.0\.1:5431\/pg_auto_failover\?sslmode=prefer does not answer: .*password/);
+    });
+
+    test('--allow-actions: drill --fault failover over the multi-host route through the published ports, 0 lost', async () => {
+      const before = (await waitTriple()).primary!;
+      const r = await attach(['drill', '--fault', 'failover', '--runs', '1', '--json', '--allow-actions', ...published.flatMap((p) => ['--resolve', p])]);
+      expect(r.code, r.stderr.split('\n').slice(-10).join('\n')).toBe(0);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const run = lines[0] as { status: string; victim: string; newPrimary: string };
+      const summary = (lines.at(-1) as { summary: { runs: number; lost: number; acknowledged: number } }).summary;
+      expect(run.victim).toBe(before);
+      expect(run.newPrimary).not.toBe(before);
+      expect(summary).toMatchObject({ runs: 1, lost: 0 });
+      expect(summary.acknowledged).toBeGreaterThan(0);
+      const s = await waitTriple();
+      expect(s.primary).toBe(run.newPrimary);
+    });
+  });
 
   test('down --volumes leaves no container, volume or network of the lab', async () => {
     const r = await runCli(['down', '--volumes', ...FLAGS]);

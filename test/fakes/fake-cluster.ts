@@ -57,6 +57,8 @@ export class FakeCluster {
   private staged: Record<string, number> = {};
   /** perform_failover calls; the test decides what the cluster does about them. */
   failovers = 0;
+  /** perform_promotion calls, by node name. */
+  readonly promotions: string[] = [];
   onPerformFailover: (c: FakeCluster) => void = () => undefined;
   /** What pgautofailover.last_events returns: every change, as it was then. */
   readonly events: { at: number; nodeId: number | null; nodeName: string | null; reportedState: string | null; goalState: string | null; text: string }[] = [];

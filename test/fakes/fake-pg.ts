@@ -172,6 +172,11 @@ export class FakePg {
       }
       const listen = /^LISTEN (\w+)/.exec(sql);
       if (listen) return (c.listening.add(listen[1]!), []);
+      if (/perform_promotion/.test(sql)) {
+        cl.promotions.push(String(params[1]));
+        // As the monitor: a node that is primary already is not promoted again.
+        return [{ started: cl.nodes.find((n) => n.name === params[1])?.assignedState !== 'primary' }];
+      }
       if (/perform_failover/.test(sql)) {
         cl.failovers += 1;
         cl.onPerformFailover(cl);

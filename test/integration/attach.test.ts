@@ -46,6 +46,21 @@ const table = (s: Status) => ({
   nodes: s.nodes.map(({ lsn: _l, lagBytes: _b, lagSeconds: _s, ...rest }) => rest),
 });
 
+/** The attached status once it satisfies `ok` (within 120 s). */
+async function waitStatus(ok: (s: Status) => boolean): Promise<Status> {
+  const until = Date.now() + 120_000;
+  let last: Status | null = null;
+  while (Date.now() < until) {
+    const r = await attach('status', '--json');
+    if (r.code === 0) {
+      last = JSON.parse(r.stdout) as Status;
+      if (ok(last)) return last;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`status never matched; last: ${JSON.stringify(last)}`);
+}
+
 beforeAll(async () => {
   for (const sql of monitorGrants(password)) await queryOnce(superuser(lab.port, 'pg_auto_failover'), sql);
   const primary = (await statusOf(local('status', '--json'))).primary!;
@@ -83,6 +98,24 @@ describe('attach to a local lab by its monitor URI', () => {
     expect((JSON.parse(r.stdout) as Status).primary).toMatch(/^node\d$/);
   });
 
+  test('PGSERVICE: host, port, user and password from a service file, the URI left bare', async () => {
+    const file = join(secretsDir, 'pg_service.conf');
+    writeFileSync(file, `# the monitor\n[pgha-mon]\nhost=127.0.0.1\nport=${lab.port}\nuser=${ATTACH_ROLE}\ndbname=pg_auto_failover\npassword=${password}\n`, { mode: 0o600 });
+    const svcEnv = { PGSERVICEFILE: file, PGSYSCONFDIR: secretsDir, PGPASSFILE: join(secretsDir, 'none'), PGPASSWORD: '' };
+    const r = await runCli(['status', '--json', '--monitor', 'postgres://'], 60_000, { ...svcEnv, PGSERVICE: 'pgha-mon' });
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Status;
+    expect(s.monitorUri).toBe(`postgres://${ATTACH_ROLE}@127.0.0.1:${lab.port}/pg_auto_failover?sslmode=prefer`);
+    expect(s.primary).toMatch(/^node\d$/);
+    expect(s.nodes.every((n) => n.readWrite !== null)).toBe(true);
+    const viaParam = await runCli(['uri', '--monitor', 'postgres://?service=pgha-mon'], 60_000, svcEnv);
+    expect(viaParam.code, viaParam.stderr).toBe(0);
+    expect(`${viaParam.stdout}${viaParam.stderr}${r.stderr}`).not.toContain(password);
+    const missing = await runCli(['status', '--monitor', 'postgres://?service=nope'], 60_000, svcEnv);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^pgha-tui: definition of service "nope" not found \(looked in .*\)\n$/);
+  });
+
   test('uri prints the monitor URI and the multi-host URI, without a password', async () => {
     const r = await attach('uri');
     expect(r.code, r.stderr).toBe(0);
@@ -112,6 +145,9 @@ describe('attach to a local lab by its monitor URI', () => {
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^pgha-tui: monitor postgres:\/\/pgha_watch@127\.0\.0\.1:\d+\/pg_auto_failover\?sslmode=prefer does not answer: .*\n$/);
     expect(gone.stderr).not.toContain(password);
+    const typo = await attach('status', '--resolve', 'nosuch=127.0.0.1:1');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(new RegExp(`^pgha-tui: --resolve nosuch=127\\.0\\.0\\.1:1: no node of formation default registered as nosuch \\(registered: (127\\.0\\.0\\.1:\\d+(, )?){3}\\)\\n$`));
     const mixed = await runCli(['status', '--monitor', monitorUri, '--lab-dir', lab.dir]);
     expect(mixed.code).toBe(2);
   });
@@ -128,7 +164,7 @@ describe('attach to a local lab by its monitor URI', () => {
 
   test('without --allow-actions every action is refused, and nothing changes', async () => {
     const before = (await statusOf(attach('status', '--json'))).primary;
-    for (const args of [['failover'], ['drill', '--fault', 'failover', '--runs', '1'], ['profile', 'default']]) {
+    for (const args of [['failover'], ['promote', 'node3'], ['drill', '--fault', 'failover', '--runs', '1'], ['profile', 'default']]) {
       const r = await attach(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^pgha-tui: .*: read-only: .*\n$/);
@@ -156,6 +192,8 @@ describe('attach to a local lab by its monitor URI', () => {
     const help = await tmux.waitFor((s) => s.includes('unavailable: needs host access'), 3_000);
     expect(help).toContain('unavailable: read-only: attached without --allow-actions');
     tmux.keys('Escape');
+    // Esc and q in one read are Alt+q to Ink: one key per read.
+    await sleep(300);
     tmux.keys('q');
     const until = Date.now() + 10_000;
     while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
@@ -178,6 +216,44 @@ describe('attach to a local lab by its monitor URI', () => {
       tm.kill();
     }
   }, 90_000);
+
+  test('with --allow-actions, F promotes the selected standby (asks first); promote does it from the command line, on the lab too', async () => {
+    const before = await statusOf(attach('status', '--json'));
+    const target = before.nodes.map((n) => n.name as string).find((n) => n !== before.primary)!;
+    const tm = new Tmux('pgha-attach-promote');
+    try {
+      tm.start(`PGPASSFILE=${env.PGPASSFILE} ${process.execPath} ${CLI} --monitor ${monitorUri} --allow-actions`);
+      await tm.waitFor((s) => /node3\s/.test(s) && s.includes('read-write'), 15_000);
+      // Rows are sorted by name and the first starts selected. One key per read.
+      for (let i = 0; i < before.nodes.findIndex((n) => n.name === target); i++) {
+        tm.keys('Down');
+        await sleep(300);
+      }
+      tm.keys('F');
+      await tm.waitFor((s) => s.includes(`Promote ${target} to primary (perform_promotion)?`), 5_000);
+      tm.keys('y');
+      await tm.waitFor((s) => s.includes(`promotion of ${target} requested`), 10_000);
+      // The table itself shows the promoted node read-write.
+      await tm.waitFor((s) => new RegExp(`${target}\\s.*read-write`).test(s), 60_000);
+      tm.keys('q');
+    } finally {
+      tm.kill();
+    }
+    const after = await waitStatus((s) => s.primary === target && s.nodes.every((n) => ['primary', 'secondary'].includes(n.reportedState as string)));
+    expect(after.primary).toBe(target);
+    // From the command line, on the local backend: to another standby, then a no-op on the primary.
+    const next = after.nodes.map((n) => n.name as string).find((n) => n !== target)!;
+    const r = await local('promote', next);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`promotion of ${next} requested`);
+    await waitStatus((s) => s.primary === next && s.nodes.every((n) => ['primary', 'secondary'].includes(n.reportedState as string)));
+    const again = await attach('promote', next, '--allow-actions');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`${next} is the primary already: nothing done`);
+    const unknown = await attach('promote', 'node9', '--allow-actions');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^pgha-tui: no node named "node9" \(nodes: .*\)\n$/);
+  }, 180_000);
 
   test('a lab offers the same route: drill --route multi-host writes only the own table, 0 lost', async () => {
     const r = await local('drill', '--fault', 'failover', '--runs', '1', '--json', '--route', 'multi-host');

@@ -184,6 +184,7 @@ describe('README, verbatim, from a fresh clone', () => {
           expect((await run(process.execPath, [join(clone, 'dist', 'cli.js'), 'start', before.primary!, ...flags])).code).toBe(0);
         }
         if (command === 'drill') expect(r.stdout).toMatch(/"lost":0/);
+        if (command === 'promote') await settle(`${standby} promoted`, (s) => s.primary === standby);
         if (command === 'failover') await settle('the primary moved', (s) => s.primary !== null && s.primary !== before.primary);
         // A stopped, frozen or maintained node is the point of those lines; the next form undoes it.
         if (command === 'stop' || command === 'freeze' || (command === 'maintenance' && argv[3] === 'enable')) continue;

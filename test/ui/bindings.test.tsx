@@ -143,7 +143,7 @@ describe('help bar and overlay text', () => {
   it('--help lists every key, p included, one line per overlay line', () => {
     const lines = consoleKeysHelp().split('\n');
     expect(lines).toContain('  p         Cut the selected node off the lab network (asks first), or reconnect it (compose only)');
-    expect(lines).toContain('  f         Controlled failover to a standby (asks first)');
+    expect(lines).toContain('  f/F       Controlled failover (asks first) · F: to the selected standby');
     expect(lines).toContain('  ↑/↓       Select the node above · Select the node below');
     expect(lines).toContain('  q/Ctrl+C  Quit the console (the cluster keeps running)');
     expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(16);

@@ -37,6 +37,7 @@ export class FakeController implements ConsoleController {
   private readonly listeners = new Set<(s: ConsoleState) => void>();
 
   readonly failover = vi.fn(async (): Promise<void> => undefined);
+  readonly promote = vi.fn(async (): Promise<void> => undefined);
   readonly killPrimary = vi.fn(async (): Promise<void> => undefined);
   readonly restart = vi.fn(async (_node: string): Promise<void> => undefined);
   readonly toggleStop = vi.fn(async (_node: string): Promise<void> => undefined);
@@ -72,6 +73,7 @@ export class FakeController implements ConsoleController {
   mocks(): { [M in keyof ConsoleActions]: Mock } {
     return {
       failover: this.failover,
+      promote: this.promote,
       killPrimary: this.killPrimary,
       restart: this.restart,
       toggleStop: this.toggleStop,

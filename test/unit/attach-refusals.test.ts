@@ -63,6 +63,19 @@ describe('controller in attach mode', () => {
     expect(lab.backend.calls).toEqual([]);
     await close();
   });
+
+  it('promotion of the selected standby: refused read-only, sent to the monitor with --allow-actions, never for the primary', async () => {
+    const ro = await attachedConsole(false);
+    expect((await ro.run(ro.ctl.promote('node3'))).message).toMatchObject({ level: 'error', text: READ_ONLY });
+    expect(ro.lab.cluster.promotions).toEqual([]);
+    await ro.close();
+    const { lab, ctl, run, close } = await attachedConsole(true);
+    expect((await run(ctl.promote('node1'))).message?.text).toBe('node1 is the primary already: nothing to promote');
+    expect((await run(ctl.promote('node3', { node: 'node3', asPrimary: false }))).message?.text).toBe('promotion of node3 requested: watch the states move');
+    expect(lab.cluster.promotions).toEqual(['node3']);
+    expect(lab.cluster.failovers).toBe(0);
+    await close();
+  });
 });
 
 describe('key table in attach mode', () => {
@@ -75,6 +88,13 @@ describe('key table in attach mode', () => {
     expect(planAction(binding('failover'), ctx)).toMatchObject({ kind: 'message', text: expect.stringContaining(READ_ONLY) });
     expect(planAction(binding('load'), ctx)).toMatchObject({ kind: 'message' });
     expect(planAction(binding('failover'), { ...ctx, refusals: { host: HOST_REFUSAL } })).toMatchObject({ kind: 'confirm' });
+  });
+
+  it('F plans a prompt for a selected standby, a message for the primary, the reason when read-only', () => {
+    const allowed = { ...ctx, refusals: { host: HOST_REFUSAL } };
+    expect(planAction(binding('promote'), { ...allowed, selected: 'node3' })).toMatchObject({ kind: 'confirm', question: 'Promote node3 to primary (perform_promotion)?' });
+    expect(planAction(binding('promote'), { ...allowed, selected: 'node1' })).toEqual({ kind: 'message', text: 'node1 is the primary already: select a standby to promote' });
+    expect(planAction(binding('promote'), ctx)).toEqual({ kind: 'message', text: `F (promote): ${READ_ONLY}` });
   });
 
   it('the overlay lists refused keys as unavailable with the reason; the bar drops them', () => {

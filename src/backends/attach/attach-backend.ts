@@ -5,6 +5,7 @@
 import { redactUri, uriOf } from '../../cluster/conn-uri.js';
 import { fetchFormations, fetchNodes } from '../../cluster/monitor.js';
 import { connect, errorLine } from '../../cluster/pg.js';
+import { resolveAddress, type ResolveRule } from '../../cluster/resolve.js';
 import type { ConnInfo, Endpoints, MonitorNodeRow, ProcessState } from '../../cluster/types.js';
 import { UserError } from '../../lib/errors.js';
 import type { ClusterBackend, Permission } from '../backend.js';
@@ -17,6 +18,8 @@ export interface AttachOptions {
   nodeDbname: string | null;
   allowActions: boolean;
   allowProfile: boolean;
+  /** Other addresses for registered hosts (--resolve), for the probes and the multi-host route. */
+  resolve: ResolveRule[];
 }
 
 export const HOST_REFUSAL = 'needs host access: attached through the monitor only (kill, stop, freeze, restart and partition are lab-only)';
@@ -49,6 +52,12 @@ export class AttachBackend implements ClusterBackend {
       }
       this.dbname = f.dbname;
       this.rows = await fetchNodes(client, this.opts.formation);
+      // A rule that reaches no node is a typo more often than not: say so rather than probe the wrong place.
+      const unused = this.opts.resolve.find((rule) => !this.rows.some((r) => resolveAddress([rule], r.host, r.port)));
+      if (unused) {
+        const at = (h: { host: string; port: number | null }) => `${h.host.includes(':') ? `[${h.host}]` : h.host}${h.port === null ? '' : `:${h.port}`}`;
+        throw new UserError(`--resolve ${at(unused.from)}=${at(unused.to)}: no node of formation ${this.opts.formation} registered as ${at(unused.from)} (registered: ${this.rows.map((r) => at(r)).join(', ')})`, 2);
+      }
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -70,9 +79,16 @@ export class AttachBackend implements ClusterBackend {
     return false;
   }
 
-  private nodeConn(row: MonitorNodeRow): ConnInfo {
+  private nodeConn(row: MonitorNodeRow, resolved = true): ConnInfo {
     const m = this.opts.monitor;
-    return { ...m, host: row.host, port: row.port, user: this.opts.nodeUser ?? m.user, database: this.opts.nodeDbname ?? this.dbname };
+    const ci: ConnInfo = { ...m, host: row.host, port: row.port, user: this.opts.nodeUser ?? m.user, database: this.opts.nodeDbname ?? this.dbname };
+    const to = resolved ? resolveAddress(this.opts.resolve, row.host, row.port) : null;
+    return to ? { ...ci, ...to, registeredHost: row.host } : ci;
+  }
+
+  /** The nodes at the addresses they registered, in nodeNames() order (what pg_autoctl show uri prints). */
+  registeredNodes(): ConnInfo[] {
+    return this.nodeNames().map((n) => this.nodeConn(this.rows.find((r) => r.name === n)!, false));
   }
 
   async endpoints(): Promise<Endpoints> {

@@ -2,7 +2,7 @@
 // component only learns its column index, never its row, so it cannot highlight the selected
 // row or dim stale cells; and its borders cost 3 columns per column, which overflows 80-column
 // terminals. Here widths come from content (layout.ts) and lines truncate instead of wrapping.
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { cellColor, padCell, type NodeColumn, type NodeRow } from '../format.js';
 import type { TableLayout } from '../layout.js';
@@ -16,13 +16,15 @@ export interface NodeTableProps {
   stale: boolean;
   /** Nodes the walkthrough points at: marked with * in the marker column. */
   highlight?: readonly string[];
+  /** A title line above a row where a group starts (several groups only); see groupTitles. */
+  titles?: readonly (string | null)[];
 }
 
 export const SELECTED_MARKER = '›';
 
 export const HIGHLIGHT_MARKER = '*';
 
-export function NodeTable({ rows, layout, selected, stale, highlight = [] }: NodeTableProps) {
+export function NodeTable({ rows, layout, selected, stale, highlight = [], titles }: NodeTableProps) {
   const { columns, widths } = layout;
   const gap = ' '.repeat(layout.gap);
   const cells = (pick: (c: NodeColumn, i: number) => ReactNode) =>
@@ -45,15 +47,23 @@ export function NodeTable({ rows, layout, selected, stale, highlight = [] }: Nod
       </Text>
       {rows.map((row, r) => {
         const isSelected = r === selected;
+        const title = titles?.[r] ?? null;
         return (
-          <Text key={row.node} wrap="truncate-end" inverse={isSelected}>
-            {isSelected ? `${SELECTED_MARKER} ` : highlight.includes(row.node) ? <Text color="yellow">{`${HIGHLIGHT_MARKER} `}</Text> : '  '}
-            {cells((c, i) => (
-              <Text color={cellColor(c.key, row[c.key])} dimColor={stale && c.fromMonitor}>
-                {padCell(row[c.key], widths[i] ?? 0, c.align)}
+          <Fragment key={row.node}>
+            {title === null ? null : (
+              <Text wrap="truncate-end" bold dimColor>
+                {title}
               </Text>
-            ))}
-          </Text>
+            )}
+            <Text wrap="truncate-end" inverse={isSelected}>
+              {isSelected ? `${SELECTED_MARKER} ` : highlight.includes(row.node) ? <Text color="yellow">{`${HIGHLIGHT_MARKER} `}</Text> : '  '}
+              {cells((c, i) => (
+                <Text color={cellColor(c.key, row[c.key])} dimColor={stale && c.fromMonitor}>
+                  {padCell(row[c.key], widths[i] ?? 0, c.align)}
+                </Text>
+              ))}
+            </Text>
+          </Fragment>
         );
       })}
     </Box>
