@@ -97,6 +97,20 @@ function expand(line: string, fill: Record<string, string>): string[][] {
   return variants;
 }
 
+/** A README line that opens the console: in a real terminal until `shows` holds, then q leaves it with 0. */
+async function consoleLine(argv: string[], shows: (screen: string) => boolean): Promise<void> {
+  const exitFile = join(parent, 'console-exit');
+  rmSync(exitFile, { force: true });
+  tmux.start(`cd ${clone} && ${[...argv, ...flags].join(' ')}; echo $? > ${exitFile}; sleep 30`);
+  await tmux.waitFor(shows, 30_000);
+  tmux.keys('q');
+  const until = Date.now() + 10_000;
+  while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
+  expect(existsSync(exitFile), tmux.capture()).toBe(true);
+  expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+  tmux.kill();
+}
+
 function oneLineError(r: CliResult) {
   expect(r.stderr).not.toMatch(/^\s+at /m);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -134,15 +148,7 @@ describe('README, verbatim, from a fresh clone', () => {
     expect(healthy((await status())!)).toBe(true);
 
     // The console, in a real terminal: the table, then q leaves it with 0.
-    const exitFile = join(parent, 'console-exit');
-    tmux.start(`cd ${clone} && ${[...quick[2]!, ...flags].join(' ')}; echo $? > ${exitFile}; sleep 30`);
-    await tmux.waitFor((s) => s.includes('read-write') && /node3\s/.test(s), 30_000);
-    tmux.keys('q');
-    const until = Date.now() + 10_000;
-    while (!existsSync(exitFile) && Date.now() < until) await sleep(100);
-    expect(existsSync(exitFile), tmux.capture()).toBe(true);
-    expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
-    tmux.kill();
+    await consoleLine(quick[2]!, (s) => s.includes('read-write') && /node3\s/.test(s));
 
     let standby = '';
     const fill = () => ({ '<node|primary>': 'primary', '<node>': standby, '<lesson>': '3', N: '1', C: '2', S: '60', URL: webhook });
@@ -153,16 +159,8 @@ describe('README, verbatim, from a fresh clone', () => {
       for (const argv of expand(line, fill())) {
         const command = argv[2]!;
         if (command === 'learn') {
-          // The console with the walkthrough open: in a real terminal, at the lesson asked for; q leaves it.
-          const learnExit = join(parent, 'learn-exit');
-          tmux.start(`cd ${clone} && ${[...argv, ...flags].join(' ')}; echo $? > ${learnExit}; sleep 30`);
-          await tmux.waitFor((s) => /lesson 3 of 9: .* · step 1 of \d+/.test(s) && /node3\s/.test(s), 30_000);
-          tmux.keys('q');
-          const end = Date.now() + 10_000;
-          while (!existsSync(learnExit) && Date.now() < end) await sleep(100);
-          expect(existsSync(learnExit), tmux.capture()).toBe(true);
-          expect(readFileSync(learnExit, 'utf8').trim()).toBe('0');
-          tmux.kill();
+          // The console with the walkthrough open, at the lesson asked for.
+          await consoleLine(argv, (s) => /lesson 3 of 9: .* · step 1 of \d+/.test(s) && /node3\s/.test(s));
           continue;
         }
         const r = await runLine(argv);
