@@ -111,7 +111,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   }, [learnOpen, snapshot, state, selectedName]);
 
   // Action keys go through their binding (target, confirm rule, call); these are the console's own.
-  const commands: Record<UiBindingId, () => void> = {
+  // UI keys get the typed character: the walkthrough's answer key is the row number itself.
+  const commands: Record<UiBindingId, (input: string) => void> = {
     help: () => setHelpOpen((open) => !open),
     events: () => setEventView((v) => (v === 'short' ? 'full' : 'short')),
     'select-up': () => setSelected(Math.max(0, clamp(selectedRef.current) - 1)),
@@ -124,20 +125,18 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     'learn-skip': () => {
       if (learnOpen) moved(() => walkthrough?.skip());
     },
-    // Handled with its digit in the input loop below.
-    'learn-answer': () => undefined,
+    'learn-answer': (input) => {
+      const node = nodes[Number(/[1-9]/.exec(input)?.[0] ?? 0) - 1]?.name;
+      // The answer may complete the step: look at the cluster again at once.
+      if (learnOpen && node && walkthrough) moved(() => walkthrough.answer(node) && walkthrough.observe({ snap: snapshot, console: controller?.state() ?? state, selected: selectedName }), true);
+    },
   };
 
   useInput((input: string, key: Key) => {
     actions.clearMessage();
     for (const binding of findBindings(input, key)) {
       if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
-      if (binding.id === 'learn-answer') {
-        const row = Number(/[1-9]/.exec(input)?.[0] ?? 0) - 1;
-        const node = nodes[row]?.name;
-        // The answer may complete the step: look at the cluster again at once.
-        if (learnOpen && node && walkthrough) moved(() => walkthrough.answer(node) && walkthrough.observe({ snap: snapshot, console: controller?.state() ?? state, selected: selectedName }), true);
-      } else if (binding.kind === 'ui') commands[binding.id]();
+      if (binding.kind === 'ui') commands[binding.id](input);
       else {
         const node = nodes[clamp(selectedRef.current)];
         actions.act(binding, { primary: snapshot?.primary ?? null, selected: node?.name ?? null, maintenance: node ? inMaintenance(node) : false });
