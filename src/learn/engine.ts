@@ -3,6 +3,7 @@
 // so every lesson's conditions run in unit tests against recorded sequences.
 import type { ConsoleState } from '../actions/types.js';
 import type { ClusterEvent, ClusterSnapshot } from '../cluster/types.js';
+import { judge, keepSamples, MAX_TYPED, parseAnswer, type Sample } from './number-question.js';
 import type { Lesson, Memory, Step, View } from './types.js';
 
 export interface Position {
@@ -29,6 +30,8 @@ export interface StepView {
   key: string | null;
   highlight: string[];
   predict: boolean;
+  /** The step asks for a number: digits, '.', Backspace and Enter go to the answer. */
+  number: boolean;
   /** Every lesson is done. */
   finished: boolean;
 }
@@ -43,6 +46,11 @@ export class Walkthrough {
   private seen = new Set<string>();
   private last: Observed = { snap: null, console: null, selected: null };
   private entered = false;
+  /** A number step: what the user typed so far, and the figures the screen showed. */
+  private typed = '';
+  private samples: Sample[] = [];
+  /** The verdict on the last number answered, shown above the step after it. */
+  private echo: string[] = [];
 
   constructor(
     readonly lessons: readonly Lesson[],
@@ -87,6 +95,7 @@ export class Walkthrough {
     const step = this.step();
     if (!step) return false;
     this.enter(step);
+    this.sample(step);
     if (!step.done(this.view())) return false;
     this.advance();
     return true;
@@ -103,6 +112,51 @@ export class Walkthrough {
     if (!step?.predict) return false;
     this.mem.prediction = node;
     return true;
+  }
+
+  /** The current step asks for a number. */
+  asksNumber(): boolean {
+    return this.step()?.ask !== undefined;
+  }
+
+  /** One typed character of a number answer (a digit or '.'); false when no number is asked. */
+  type(ch: string): boolean {
+    if (!this.step()?.ask || !/^[0-9.]$/.test(ch) || this.typed.length >= MAX_TYPED) return false;
+    this.typed += ch;
+    return true;
+  }
+
+  /** Backspace in a number answer. */
+  erase(): boolean {
+    if (!this.step()?.ask || this.typed === '') return false;
+    this.typed = this.typed.slice(0, -1);
+    return true;
+  }
+
+  /**
+   * Enter: judge the typed number against what the screen showed, remember answer and verdict,
+   * and go on. False (nothing happens) when it is not a number or nothing was shown yet.
+   */
+  submit(): boolean {
+    const step = this.step();
+    const answer = parseAnswer(this.typed);
+    if (!step?.ask || answer === null) return false;
+    const verdict = judge(step.ask, answer, keepSamples(this.samples, this.now(), step.ask.windowMs), this.view());
+    if (!verdict) return false;
+    this.mem.answer = answer;
+    this.mem.verdict = verdict.lines[0] ?? null;
+    this.advance();
+    this.echo = verdict.lines;
+    return true;
+  }
+
+  /** The figure a number step asks for, as the screen shows it now. */
+  private sample(step: Step): void {
+    if (!step.ask) return;
+    const text = step.ask.shown(this.view());
+    const now = this.now();
+    if (text !== null) this.samples.push({ at: now, text });
+    this.samples = keepSamples(this.samples, now, step.ask.windowMs);
   }
 
   private enter(step: Step): void {
@@ -127,7 +181,13 @@ export class Walkthrough {
       this.seen.clear();
     }
     this.entered = false;
-    if (next) this.enter(next);
+    this.typed = '';
+    this.samples = [];
+    this.echo = [];
+    if (!next) return;
+    this.enter(next);
+    // A question can be answered before the next snapshot: what the screen shows counts already.
+    this.sample(next);
   }
 
   /** What the pane shows now. */
@@ -135,7 +195,7 @@ export class Walkthrough {
     const lesson = this.lesson();
     const step = this.step();
     if (!lesson || !step) {
-      return { lessonNo: this.lessons.length, lessons: this.lessons.length, title: 'done', stepNo: 0, steps: 0, lines: ['Every lesson is done. pgha-tui learn 1 starts again.'], key: null, highlight: [], predict: false, finished: true };
+      return { lessonNo: this.lessons.length, lessons: this.lessons.length, title: 'done', stepNo: 0, steps: 0, lines: [...this.echo, 'Every lesson is done. pgha-tui learn 1 starts again.'], key: null, highlight: [], predict: false, number: false, finished: true };
     }
     const v = this.view();
     return {
@@ -144,10 +204,11 @@ export class Walkthrough {
       title: lesson.title,
       stepNo: this.pos.step + 1,
       steps: lesson.steps.length,
-      lines: step.text(v).slice(0, 6),
+      lines: [...this.echo, ...step.text(v).slice(0, 6), ...(step.ask ? [`your answer: ${this.typed}_`] : [])],
       key: step.key ?? null,
       highlight: step.highlight?.(v) ?? [],
       predict: step.predict ?? false,
+      number: step.ask !== undefined,
       finished: false,
     };
   }

@@ -2,6 +2,7 @@
 // cluster that completes them. No React here; the console draws what the engine says.
 import type { ConsoleState } from '../actions/types.js';
 import type { ClusterEvent, ClusterSnapshot } from '../cluster/types.js';
+import type { NumberQuestion } from './number-question.js';
 
 /** What a lesson remembers between its steps (the primary before a failover, a prediction). */
 export type Memory = Record<string, string | number | null>;
@@ -38,6 +39,11 @@ export interface Step {
   keepEvents?: boolean;
   /** A prediction: the keys 1..n name the node in table row n; answering never blocks. */
   predict?: boolean;
+  /**
+   * A number read off the screen: the user types it (digits, '.', Enter) and the verdict is shown
+   * as the next step begins. A step is either a prediction or a number question.
+   */
+  ask?: NumberQuestion;
 }
 
 export interface Lesson {

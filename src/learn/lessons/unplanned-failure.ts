@@ -2,12 +2,34 @@ import { primaryOf } from '../conditions.js';
 import { predictStep, verdictLines } from '../prediction.js';
 import type { Lesson, View } from '../types.js';
 import type { RtoRun } from '../../actions/types.js';
+import { gucValues, phaseBounds } from '../../actions/phase-bounds.js';
+import type { NumberQuestion } from '../number-question.js';
 
-/** The RTO run started during this lesson, if any. */
+/** The RTO run of a hard kill (`t`) started during this lesson, if any. */
 function run(v: View): RtoRun | null {
   const cur = v.console?.rto.current ?? null;
-  return cur && cur.startedAt >= Number(v.mem.lessonStart ?? Infinity) ? cur : null;
+  return cur && cur.fault === 'kill' && cur.startedAt >= Number(v.mem.lessonStart ?? Infinity) ? cur : null;
 }
+
+/** Seconds from the fault to a phase, as the RTO pane prints it ("+2.03 s"); null before it. */
+export function phaseSeconds(r: RtoRun | null, phase: string): number | null {
+  const fault = r?.phases.find((p) => p.name === 'fault')?.at ?? null;
+  const at = r?.phases.find((p) => p.name === phase)?.at ?? null;
+  return fault === null || at === null ? null : (at - fault) / 1000;
+}
+
+/** The detected phase of the run, read off the RTO pane's timeline. */
+const detectionRead: NumberQuestion = {
+  shown: (v) => {
+    const s = phaseSeconds(run(v), 'detected');
+    return s === null ? null : `${s.toFixed(2)} s`;
+  },
+  // The run is over: its figure no longer moves.
+  windowMs: Infinity,
+  tolerance: () => 0.5,
+  what: () => "the run's detection took",
+  explain: (v) => `Detection is bounded by the monitor's health checks: ${phaseBounds(gucValues(v.console?.gucs ?? [])).detected ?? '?'}.`,
+};
 
 const gucOf = (v: View, name: string) => v.console?.gucs.find((g) => g.name === name)?.value ?? '?';
 
@@ -40,6 +62,16 @@ export const unplannedFailure: Lesson = {
       ],
       highlight: (v) => [run(v)?.victim, run(v)?.newPrimary].filter((x): x is string => typeof x === 'string'),
       done: (v) => run(v)?.status === 'done',
+    },
+    {
+      text: () => [
+        'How many seconds did detection take? Read the detected line of',
+        'the RTO pane (seconds after the fault), type it, then Enter.',
+        'Tab: skip the question.',
+      ],
+      key: 'Enter',
+      ask: detectionRead,
+      done: () => false,
     },
   ],
 };

@@ -51,8 +51,15 @@ describe('lesson 2, replication and lag', () => {
     expect(t.feed({ load: load(true, 10) })).toEqual({ lesson: 1, step: 1 });
     expect(t.feed({ load: load(true, 900) })).toEqual({ lesson: 1, step: 1 });
     expect(t.feed({ load: load(true, 1010) })).toEqual({ lesson: 1, step: 2 });
+    // The lag question: node2's Lag column shows 1.5 kB (1536 bytes); the answer is what it shows.
+    expect(t.w.current().lines.join('\n')).toContain('How many bytes behind is node2 right now?');
+    for (const ch of '1.5') t.w.type(ch);
+    expect(t.w.current().lines.at(-1)).toBe('your answer: 1.5_');
+    expect(t.w.submit()).toBe(true);
+    expect(t.w.position()).toEqual({ lesson: 1, step: 3 });
+    expect(t.w.current().lines[0]).toBe("You read 1.5 kB; node2's Lag column showed 1.5 kB: right (within 0.15 kB).");
     // An old verdict (checked before the step) is a look-alike.
-    expect(t.feed({ load: load(true, 1200), verdict: verdict(NOW) })).toEqual({ lesson: 1, step: 2 });
+    expect(t.feed({ load: load(true, 1200), verdict: verdict(NOW) })).toEqual({ lesson: 1, step: 3 });
     expect(t.feed({ load: load(false, 1200), verdict: verdict(t.at() + 500) })).toEqual({ lesson: 2, step: 0 });
   });
 });
@@ -71,8 +78,14 @@ describe('lesson 4, unplanned failure (t)', () => {
     const lines = t.w.current().lines.join('\n');
     expect(lines).toContain('You said node3; the monitor promoted node2.');
     expect(lines).toContain('Client RTO 6.2 s');
-    const done = run(started, { newPrimary: 'node2', clientRtoS: 6.2, status: 'done' });
-    expect(t.feed({ rto: rto(done, [done]) })).toEqual({ lesson: 4, step: 0 });
+    const phases = [{ name: 'fault' as const, at: started, detail: null }, { name: 'detected' as const, at: started + 1234, detail: null }];
+    const done = run(started, { newPrimary: 'node2', clientRtoS: 6.2, status: 'done', phases });
+    expect(t.feed({ rto: rto(done, [done]) })).toEqual({ lesson: 3, step: 4 });
+    // How long detection took, as the RTO pane prints it (+1.23 s): 1.7 is 0.47 off, still right.
+    for (const ch of '1.7') t.w.type(ch);
+    expect(t.w.submit()).toBe(true);
+    expect(t.w.position()).toEqual({ lesson: 4, step: 0 });
+    expect(t.w.current().lines[0]).toBe("You read 1.7 s; the run's detection took 1.23 s: right (within 0.5 s).");
   });
 });
 

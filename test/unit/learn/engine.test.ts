@@ -15,7 +15,7 @@ describe('walkthrough engine', () => {
     const w = new Walkthrough(LESSONS, 'local', { lesson: 0, step: 2 });
     w.skip();
     expect(w.position()).toEqual({ lesson: 1, step: 0 });
-    expect(w.current()).toMatchObject({ lessonNo: 2, lessons: 9, stepNo: 1, steps: 3, title: 'Replication and lag', key: 'l' });
+    expect(w.current()).toMatchObject({ lessonNo: 2, lessons: 9, stepNo: 1, steps: 4, title: 'Replication and lag', key: 'l' });
   });
 
   test('an answer counts on a prediction step only', () => {
