@@ -5,7 +5,7 @@ import { Box, useInput, type Key } from 'ink';
 import type { SnapshotSource } from '../cluster/snapshot-source.js';
 import type { ConsoleController } from '../actions/types.js';
 import { groupTitles, nodeRows } from './format.js';
-import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
+import { applicable, withRefusals, findKeyPresses, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
 import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
@@ -119,24 +119,36 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     'select-down': () => setSelected(clamp(clamp(selectedRef.current) + 1)),
     'confirm-yes': actions.confirm,
     'confirm-no': actions.cancel,
-    close: () => (actions.promptOpen() ? actions.cancel() : setHelpOpen(false)),
+    close: () => {
+      if (actions.promptOpen()) actions.cancel();
+      else if (helpOpen) setHelpOpen(false);
+      // Esc leaves a number question unanswered, like Tab.
+      else if (learnOpen && walkthrough?.asksNumber()) moved(() => walkthrough.skip());
+    },
     quit: onQuit,
     learn: () => setLearnOpen((open) => walkthrough !== undefined && !open),
     'learn-skip': () => {
       if (learnOpen) moved(() => walkthrough?.skip());
     },
     'learn-answer': (input) => {
+      if (learnOpen && walkthrough?.asksNumber()) return moved(() => walkthrough.type(input), true);
       const node = nodes[Number(/[1-9]/.exec(input)?.[0] ?? 0) - 1]?.name;
       // The answer may complete the step: look at the cluster again at once.
       if (learnOpen && node && walkthrough) moved(() => walkthrough.answer(node) && walkthrough.observe({ snap: snapshot, console: controller?.state() ?? state, selected: selectedName }), true);
+    },
+    'learn-erase': () => {
+      if (learnOpen) moved(() => walkthrough?.erase(), true);
+    },
+    'learn-submit': () => {
+      if (learnOpen) moved(() => walkthrough?.submit(), true);
     },
   };
 
   useInput((input: string, key: Key) => {
     actions.clearMessage();
-    for (const binding of findBindings(input, key)) {
+    for (const { binding, input: typed } of findKeyPresses(input, key)) {
       if (actions.promptOpen() && !binding.inPrompt) continue; // an open prompt takes y, n, Esc only
-      if (binding.kind === 'ui') commands[binding.id](input);
+      if (binding.kind === 'ui') commands[binding.id](typed);
       else {
         const node = nodes[clamp(selectedRef.current)];
         actions.act(binding, { primary: snapshot?.primary ?? null, selected: node?.name ?? null, maintenance: node ? inMaintenance(node) : false });

@@ -13,6 +13,10 @@ export interface KeyPress {
   escape: boolean;
   /** Ink reports Tab here, with an empty input. */
   tab?: boolean;
+  return?: boolean;
+  /** Terminals send Backspace as either (Ink reports DEL, 0x7f, as delete). */
+  backspace?: boolean;
+  delete?: boolean;
   ctrl: boolean;
   meta: boolean;
 }
@@ -161,12 +165,38 @@ const BINDINGS = [
   }),
   ui({
     id: 'learn-answer',
-    keys: ['1…9'],
-    match: (input, key) => /^[1-9]$/.test(input) && !key.ctrl && !key.meta,
+    // One binding for both kinds of answer: a step is either a prediction or a number question.
+    // '.' is typed with the digits; the key column stays narrow (the overlay has no width to spare).
+    keys: ['0…9'],
+    match: (input, key) => /^[0-9.]$/.test(input) && !key.ctrl && !key.meta,
     label: 'answer',
     group: 'learn-step',
-    description: 'answer a prediction (the node in that table row)',
-    doc: 'with the walkthrough asking which node will be promoted: the node in that table row',
+    description: 'answer: the node in that row, or a number (digits and .)',
+    doc:
+      'with the walkthrough asking which node will be promoted: the node in that table row (1…9); ' +
+      'asking for a number read off the screen: its digits and `.`',
+    bar: false,
+    needs: 'walkthrough',
+  }),
+  ui({
+    id: 'learn-erase',
+    keys: ['⌫'],
+    match: (_input, key) => (key.backspace === true || key.delete === true) && !key.ctrl && !key.meta,
+    label: 'erase',
+    group: 'learn-number',
+    description: 'Walkthrough number: erase (Backspace)',
+    doc: 'Backspace, with the walkthrough asking for a number: erase the last character typed',
+    bar: false,
+    needs: 'walkthrough',
+  }),
+  ui({
+    id: 'learn-submit',
+    keys: ['Enter'],
+    match: (_input, key) => key.return === true && !key.ctrl && !key.meta,
+    label: 'submit',
+    group: 'learn-number',
+    description: 'submit it',
+    doc: 'with the walkthrough asking for a number: submit the number typed; the verdict shows and the walkthrough goes on',
     bar: false,
     needs: 'walkthrough',
   }),
@@ -397,7 +427,7 @@ const BINDINGS = [
     // One overlay line with y and n: at 80x24 the overlay has no row to spare.
     group: 'confirm',
     description: 'cancel (Esc also closes this help)',
-    doc: 'cancel a prompt, or close the help overlay',
+    doc: 'cancel a prompt, or close the help overlay, or pass over the number the walkthrough asks for',
     bar: false,
     inPrompt: true,
   }),
@@ -451,8 +481,16 @@ export function findBinding(input: string, key: KeyPress): KeyBinding | undefine
  * script) arrive as one string like "?q"; printable chunks are split so none is lost.
  */
 export function findBindings(input: string, key: KeyPress): KeyBinding[] {
+  return findKeyPresses(input, key).map((p) => p.binding);
+}
+
+/** As findBindings, each with the character it claimed (a typed-ahead "15" is 1, then 5). */
+export function findKeyPresses(input: string, key: KeyPress): { binding: KeyBinding; input: string }[] {
   const whole = findBinding(input, key);
-  if (whole) return [whole];
+  if (whole) return [{ binding: whole, input }];
   if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [];
-  return [...input].map((ch) => findBinding(ch, key)).filter((b): b is KeyBinding => b !== undefined);
+  return [...input].flatMap((ch) => {
+    const binding = findBinding(ch, key);
+    return binding ? [{ binding, input: ch }] : [];
+  });
 }

@@ -1,7 +1,7 @@
 // The key bindings are data: these check the table itself, independent of rendering.
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { applicable, findBinding, findBindings, KEYMAP, type Binding } from '../../src/ui/bindings.js';
+import { applicable, findBinding, findBindings, findKeyPresses, KEYMAP, type Binding } from '../../src/ui/bindings.js';
 import { consoleKeysHelp, fitHelpBar, helpBarItems, keysText, overlayItems } from '../../src/ui/key-help.js';
 
 const LOCAL = applicable(KEYMAP, { canPartition: false });
@@ -146,7 +146,7 @@ describe('help bar and overlay text', () => {
     expect(lines).toContain('  f/F       Controlled failover (asks first) · F: to the selected standby');
     expect(lines).toContain('  ↑/↓       Select the node above · Select the node below');
     expect(lines).toContain('  q/Ctrl+C  Quit the console (the cluster keeps running)');
-    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(16);
+    expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(17);
   });
 });
 
@@ -157,5 +157,7 @@ describe('typed-ahead input', () => {
     expect(findBindings('ky', key()).map((b) => b.id)).toEqual(['kill', 'confirm-yes']);
     expect(findBindings('q', key()).map((b) => b.id)).toEqual(['quit']);
     expect(findBindings('', key({ upArrow: true })).map((b) => b.id)).toEqual(['select-up']);
+    // Each claimed key keeps its own character: a typed-ahead number is its digits, in order.
+    expect(findKeyPresses('1x.5', key()).map((p) => `${p.binding.id}:${p.input}`)).toEqual(['learn-answer:1', 'learn-answer:.', 'learn-answer:5']);
   });
 });

@@ -40,7 +40,7 @@ describe('walkthrough pane', () => {
   });
 
   it('Tab skips; a digit answers the prediction with the node in that row', async () => {
-    const { app, walkthrough } = setup({ lesson: 1, step: 2 }, true);
+    const { app, walkthrough } = setup({ lesson: 1, step: 3 }, true);
     await app.waitFor((f) => f.includes('lesson 2 of 9'));
     await app.press('\t');
     const predict = await app.waitFor((f) => f.includes('lesson 3 of 9'));
