@@ -1,7 +1,8 @@
 // The walkthrough on the real console, on a real local cluster (fast profile): lessons 3, 4 and 8
-// are completed by pressing only the keys the pane names (the row digits, f, t, m, y, ↑/↓, and Tab
-// and l in lessons 5-7), and every prediction verdict is checked against the node the
-// monitor really promoted, as `pgha-tui status --json` reports it.
+// are completed by pressing only the keys the pane names (the row digits, f, t, m, y, ↑/↓, the
+// number lesson 4 asks for read off the screen and Enter, and Tab and l in lessons 5-7), and every
+// prediction verdict is checked against the node the monitor really promoted, as
+// `pgha-tui status --json` reports it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -71,7 +72,15 @@ test('lessons 3, 4 and 8 complete on the live cluster; predictions are judged by
   const v4 = verdict(s4);
   expect(v4.said).toBe('node1');
   expect(s4).toMatch(/Client RTO \d+\.\d s/);
-  await tmux.waitFor(step(5, 1), 120_000);
+  // How long detection took: read off the RTO pane's timeline, as the step asks of a person.
+  const asked = await tmux.waitFor((s) => step(4, 5)(s) && s.includes('How many seconds did detection take?') && /detected\s+\+\d+\.\d+ s/.test(s), 120_000);
+  const detected = /detected\s+\+(\d+\.\d+) s/.exec(asked)![1]!;
+  tmux.keys(detected);
+  await tmux.waitFor((s) => s.includes(`your answer: ${detected}_`), 5_000);
+  tmux.keys('Enter');
+  const read = await tmux.waitFor(step(5, 1), 10_000);
+  expect(read).toContain(`You read ${Number(detected)} s; the run's detection took ${detected} s: right (within 0.5 s).`);
+  expect(read).toContain("Detection is bounded by the monitor's health checks");
   const after4 = await status();
   expect(after4.primary).toBe(v4.promoted);
   expect(after4.nodes.find((n) => n.name === v3.promoted)!.reportedState).toBe('secondary');
