@@ -1,7 +1,7 @@
 // Replays recorded (or hand-written) snapshot lines through the walkthrough engine, with the
 // engine's clock at each line's time, the way the console feeds it once a second.
 import { readFileSync } from 'node:fs';
-import type { ConsoleState } from '../../../src/actions/types.js';
+import type { ConsoleState, LedgerVerdict, LoadStats, RtoRun } from '../../../src/actions/types.js';
 import type { ClusterEvent, ClusterSnapshot, NodeSnapshot } from '../../../src/cluster/types.js';
 import { Walkthrough, type Position, type StepView } from '../../../src/learn/engine.js';
 import { LESSONS } from '../../../src/learn/lessons/index.js';
@@ -14,6 +14,19 @@ export interface Line {
   monitorReachable?: boolean;
   nodes: Array<Partial<NodeSnapshot> & { name: string; reportedState: string; assignedState: string }>;
   events: Array<{ at: number; nodeName: string | null; reportedState: string | null; goalState: string | null }>;
+  /** scripts/learn/record-console.mjs: the parts of the console state that changed at this line. */
+  console?: Partial<RecordedConsole>;
+}
+
+type RecordedRun = Pick<RtoRun, 'id' | 'fault' | 'victim' | 'newPrimary' | 'startedAt' | 'clientRtoS' | 'status'> & { phases: Array<{ name: RtoRun['phases'][number]['name']; at: number | null }> };
+
+export interface RecordedConsole {
+  profile: string;
+  gucs: Array<{ name: string; value: string }>;
+  load: Pick<LoadStats, 'running' | 'acknowledged'> | null;
+  verdict: Pick<LedgerVerdict, 'checkedAt' | 'acknowledged' | 'lost' | 'unknown' | 'unknownCommitted'> | null;
+  rto: { current: RecordedRun | null; history: RecordedRun[] };
+  processes: ConsoleState['processes'];
 }
 
 export function readLines(path: string): Line[] {
@@ -34,10 +47,35 @@ export function snapshots(lines: readonly Line[]): ClusterSnapshot[] {
       backend: 'local',
       profile: 'fast',
       monitor: { reachable: l.monitorReachable ?? true, unreachableSince: null, error: null },
-      nodes: l.nodes.map((n, i) => ({ ...row(n.name, i + 1), ...n, probe: probe(), lagBytes: 0, lagSeconds: 0 }) as NodeSnapshot),
+      // Recorded lag wins; older recordings have none.
+      nodes: l.nodes.map((n, i) => ({ ...row(n.name, i + 1), lagBytes: 0, lagSeconds: 0, ...n, probe: probe() }) as NodeSnapshot),
       primary: l.primary,
       writableNodes: l.primary ? [l.primary] : [],
       events: window.slice(-200),
+    };
+  });
+}
+
+const runOf = (r: RecordedRun): RtoRun => ({ ...r, phases: r.phases.map((p) => ({ ...p, detail: null })), error: null });
+
+/**
+ * The console state at each line, as the console had it: each line's changed parts over the
+ * previous state, filled out to the whole ConsoleState shape the lessons read.
+ */
+export function consoles(lines: readonly Line[]): Partial<ConsoleState>[] {
+  let cur: Partial<RecordedConsole> = {};
+  return lines.map((l) => {
+    cur = { ...cur, ...l.console };
+    const load = cur.load ? { clients: 4, startedAt: null, tps: 0, errors: 0, reconnects: 0, unknown: 0, lastError: null, target: null, lastAckAt: null, perSecond: [], ...cur.load } : null;
+    const verdict = cur.verdict ? { readFrom: '', present: cur.verdict.acknowledged - cur.verdict.lost, lostSample: [], ok: cur.verdict.lost === 0, ...cur.verdict } : null;
+    const history = (cur.rto?.history ?? []).map(runOf);
+    return {
+      profile: cur.profile ?? '…',
+      gucs: (cur.gucs ?? []).map((g) => ({ ...g, tradeoff: '' })),
+      load,
+      verdict,
+      rto: { current: cur.rto?.current ? runOf(cur.rto.current) : null, history, summary: { runs: history.length, minS: null, medianS: null, maxS: null } },
+      processes: cur.processes ?? {},
     };
   });
 }
