@@ -8,6 +8,9 @@ import { FakeController } from './fake-controller.js';
 import { healthySnapshot, NOW } from './fixtures.js';
 import { KEYS, renderApp } from './harness.js';
 
+/** Frames come slowly on a busy machine: the verdict is what is tested, not the speed. */
+const WAIT = 5000;
+
 /** Lesson 2, step 3: "How many bytes behind is node2?" The fixture's node2 shows 1.5 kB. */
 function setup() {
   const walkthrough = new Walkthrough(LESSONS, 'local', { lesson: 1, step: 2 }, () => NOW);
@@ -18,18 +21,18 @@ function setup() {
 describe('a number read off the screen', () => {
   it('typing digits, erasing one, then Enter shows the verdict and moves on', async () => {
     const { app, walkthrough } = setup();
-    const asked = await app.waitFor((f) => f.includes('How many bytes behind is node2 right now?'));
+    const asked = await app.waitFor((f) => f.includes('How many bytes behind is node2 right now?'), WAIT);
     expect(asked).toContain('your answer: _');
     expect(asked).toContain('press Enter');
     await app.press('1');
     await app.press('.');
     await app.press('7');
-    await app.waitFor((f) => f.includes('your answer: 1.7_'));
+    await app.waitFor((f) => f.includes('your answer: 1.7_'), WAIT);
     await app.press('\u007F'); // Backspace
     await app.press('5');
-    await app.waitFor((f) => f.includes('your answer: 1.5_'));
+    await app.waitFor((f) => f.includes('your answer: 1.5_'), WAIT);
     await app.press('\r');
-    const after = await app.waitFor((f) => f.includes('step 4 of 4'));
+    const after = await app.waitFor((f) => f.includes('step 4 of 4'), WAIT);
     expect(after).toContain("You read 1.5 kB; node2's Lag column showed 1.5 kB: right (within 0.15 kB).");
     expect(after).toContain('That is WAL node2 has not replayed yet.');
     expect(walkthrough.position()).toEqual({ lesson: 1, step: 3 });
@@ -37,20 +40,20 @@ describe('a number read off the screen', () => {
 
   it('a far-off number is judged wrong, and still moves on (an answer never blocks)', async () => {
     const { app } = setup();
-    await app.waitFor((f) => f.includes('your answer: _'));
+    await app.waitFor((f) => f.includes('your answer: _'), WAIT);
     await app.press('1536');
     await app.press('\r');
-    const after = await app.waitFor((f) => f.includes('step 4 of 4'));
+    const after = await app.waitFor((f) => f.includes('step 4 of 4'), WAIT);
     expect(after).toContain("You read 1536 kB; node2's Lag column showed 1.5 kB: wrong (right is within 0.15 kB).");
   });
 
   it('Enter with nothing typed does nothing; Esc passes the question over without a verdict', async () => {
     const { app, walkthrough } = setup();
-    await app.waitFor((f) => f.includes('your answer: _'));
+    await app.waitFor((f) => f.includes('your answer: _'), WAIT);
     await app.press('\r');
     expect(walkthrough.position()).toEqual({ lesson: 1, step: 2 });
     await app.press(KEYS.esc);
-    const after = await app.waitFor((f) => f.includes('step 4 of 4'));
+    const after = await app.waitFor((f) => f.includes('step 4 of 4'), WAIT);
     expect(after).not.toContain('You read');
   });
 });

@@ -102,7 +102,12 @@ describe('lesson 6, speed vs safety', () => {
     expect(t.feed({ profile: 'default', rto: rto(null, [aborted, fast]) })).toEqual({ lesson: 5, step: 2 });
     const slow = run(t.at() + 10, { status: 'done', clientRtoS: 52.4 });
     expect(t.feed({ profile: 'default', rto: rto(null, [aborted, fast, slow]) })).toEqual({ lesson: 5, step: 3 });
-    expect(t.w.current().lines[0]).toBe('Your last two runs: 5.9 s and 52.4 s.');
+    // The difference read off the history line (5.9 s and 52.4 s): 46 is within a second of 46.5.
+    for (const ch of '46') t.w.type(ch);
+    expect(t.w.submit()).toBe(true);
+    expect(t.w.position()).toEqual({ lesson: 5, step: 4 });
+    expect(t.w.current().lines[0]).toBe('You read 46 s; the default run took longer by 46.5 s: right (within 1 s).');
+    expect(t.w.current().lines[2]).toBe('Your last two runs: 5.9 s and 52.4 s.');
     t.w.skip();
     expect(t.w.position()).toEqual({ lesson: 6, step: 0 });
   });
