@@ -57,3 +57,22 @@ describe('a number read off the screen', () => {
     expect(after).not.toContain('You read');
   });
 });
+
+describe('at 80x24', () => {
+  it('the question and then its verdict fit with the table whole', async () => {
+    const { app } = setup();
+    app.resize(80, 24);
+    await new Promise((r) => setTimeout(r, 50)); // the resize re-renders asynchronously
+    const asked = await app.waitFor((f) => f.includes('your answer: _'), WAIT);
+    await app.press('1.5');
+    await app.press('\r');
+    const after = await app.waitFor((f) => f.includes('step 4 of 4'), WAIT);
+    for (const f of [asked, after]) {
+      const lines = f.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(23);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+      for (const n of ['node1', 'node2', 'node3']) expect(f).toContain(n);
+    }
+    expect(after).toContain("You read 1.5 kB; node2's Lag column showed 1.5 kB: right");
+  });
+});
