@@ -1,20 +1,7 @@
 // "Read a number off the screen" steps: the user types what a pane shows (a standby's lag, the
 // seconds detection took) and the answer is judged against what the screen really showed. A shown
 // value that moves counts for a few seconds after it was on screen. Pure: the engine samples.
-import type { View } from './types.js';
-
-export interface NumberQuestion {
-  /** The figure the screen shows now, as it reads there ("1.5 kB", "2.03 s"); null: none yet. */
-  shown: (v: View) => string | null;
-  /** How long a shown figure still counts as "right now" (it moves). */
-  windowMs: number;
-  /** How far off an answer may be from a shown figure (in its unit) and still be right. */
-  tolerance: (shown: number, text: string) => number;
-  /** What the figure is, for the verdict: "node2's Lag showed", "the run's detection took". */
-  what: (v: View) => string;
-  /** What the number means, one sentence. */
-  explain: (v: View) => string;
-}
+import type { NumberQuestion, View } from './types.js';
 
 /** A figure as it was on screen, and when. */
 export interface Sample {

@@ -2,7 +2,6 @@
 // cluster that completes them. No React here; the console draws what the engine says.
 import type { ConsoleState } from '../actions/types.js';
 import type { ClusterEvent, ClusterSnapshot } from '../cluster/types.js';
-import type { NumberQuestion } from './number-question.js';
 
 /** What a lesson remembers between its steps (the primary before a failover, a prediction). */
 export type Memory = Record<string, string | number | null>;
@@ -51,4 +50,18 @@ export interface Lesson {
   /** Only the compose lab can do it (partitions). */
   composeOnly?: boolean;
   steps: Step[];
+}
+
+/** A number read off the screen (a standby's lag, how long detection took), judged on Enter. */
+export interface NumberQuestion {
+  /** The figure the screen shows now, as it reads there ("1.5 kB", "2.03 s"); null: none yet. */
+  shown: (v: View) => string | null;
+  /** How long a shown figure still counts as "right now" (it moves). */
+  windowMs: number;
+  /** How far off an answer may be from a shown figure (in its unit) and still be right. */
+  tolerance: (shown: number, text: string) => number;
+  /** What the figure is, for the verdict: "node2's Lag column showed", "the run's detection took". */
+  what: (v: View) => string;
+  /** What the number means, one sentence. */
+  explain: (v: View) => string;
 }

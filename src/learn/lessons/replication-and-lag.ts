@@ -1,7 +1,6 @@
-import { formatBytes } from '../../ui/format.js';
+import { formatBytes } from '../../lib/bytes.js';
 import { primaryOf, str } from '../conditions.js';
-import type { NumberQuestion } from '../number-question.js';
-import type { Lesson, View } from '../types.js';
+import type { Lesson, NumberQuestion, View } from '../types.js';
 
 /** The first standby in table order: the one whose lag the user reads. */
 const firstStandby = (v: View) => (v.snap?.nodes ?? []).find((n) => n.name !== primaryOf(v))?.name ?? null;

@@ -1,7 +1,6 @@
 import type { RtoRun } from '../../actions/types.js';
 import { gucValues } from '../../actions/phase-bounds.js';
-import type { NumberQuestion } from '../number-question.js';
-import type { Lesson, View } from '../types.js';
+import type { Lesson, NumberQuestion, View } from '../types.js';
 
 /** The last finished run started after the step began, with this profile. */
 function finishedRun(v: View): RtoRun | undefined {

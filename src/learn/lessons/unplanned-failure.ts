@@ -1,9 +1,8 @@
 import { primaryOf } from '../conditions.js';
 import { predictStep, verdictLines } from '../prediction.js';
-import type { Lesson, View } from '../types.js';
+import type { Lesson, NumberQuestion, View } from '../types.js';
 import type { RtoRun } from '../../actions/types.js';
 import { gucValues, phaseBounds } from '../../actions/phase-bounds.js';
-import type { NumberQuestion } from '../number-question.js';
 
 /** The RTO run of a hard kill (`t`) started during this lesson, if any. */
 function run(v: View): RtoRun | null {

@@ -1,8 +1,8 @@
 // The pure side of "read a number off the screen": parsing what was typed, the figures a moving
 // value showed, and the verdict with its tolerance.
 import { describe, expect, test } from 'vitest';
-import { figureValue, judge, keepSamples, parseAnswer, type NumberQuestion } from '../../../src/learn/number-question.js';
-import type { View } from '../../../src/learn/types.js';
+import { figureValue, judge, keepSamples, parseAnswer } from '../../../src/learn/number-question.js';
+import type { NumberQuestion, View } from '../../../src/learn/types.js';
 
 const view = { snap: null, console: null, events: [], since: 0, mem: {}, backend: 'local', selected: null } as View;
 const q: NumberQuestion = {

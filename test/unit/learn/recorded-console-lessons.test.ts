@@ -4,7 +4,7 @@
 // node2 promoted), back to default and a second run (node2 killed, node1 promoted), the load
 // stopped again. Each lesson completes on its part and stays put on the parts that only look like it.
 import { describe, expect, test } from 'vitest';
-import { formatBytes } from '../../../src/ui/format.js';
+import { formatBytes } from '../../../src/lib/bytes.js';
 import { consoles, readLines, replay, snapshots, type Line } from './replay.js';
 import type { StepView } from '../../../src/learn/engine.js';
 
