@@ -1,7 +1,7 @@
 import { primaryOf } from '../conditions.js';
 import { predictStep, verdictLines } from '../prediction.js';
 import type { Lesson, NumberQuestion, View } from '../types.js';
-import type { RtoRun } from '../../actions/types.js';
+import type { RtoPhaseName, RtoRun } from '../../actions/types.js';
 import { gucValues, phaseBounds } from '../../actions/phase-bounds.js';
 
 /** The RTO run of a hard kill (`t`) started during this lesson, if any. */
@@ -11,7 +11,7 @@ function run(v: View): RtoRun | null {
 }
 
 /** Seconds from the fault to a phase, as the RTO pane prints it ("+2.03 s"); null before it. */
-export function phaseSeconds(r: RtoRun | null, phase: string): number | null {
+function phaseSeconds(r: RtoRun | null, phase: RtoPhaseName): number | null {
   const fault = r?.phases.find((p) => p.name === 'fault')?.at ?? null;
   const at = r?.phases.find((p) => p.name === phase)?.at ?? null;
   return fault === null || at === null ? null : (at - fault) / 1000;
