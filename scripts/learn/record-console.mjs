@@ -5,7 +5,9 @@
 // One JSON line per snapshot: the snapshot fields the lessons read, its new state events, and the
 // parts of the console state the lessons read that changed since the previous line (the replay
 // carries the others forward). Needs `npm run build`.
-// Usage: node scripts/learn/record-console.mjs OUT.jsonl [selection flags of an existing lab]
+// With --partition (compose only) it records lesson 9 instead: the fast profile, the primary cut
+// off (split-brain watch and load on), another node promoted, the cut healed, the lab settled.
+// Usage: node scripts/learn/record-console.mjs OUT.jsonl [--partition] [selection flags of an existing lab]
 // (the usual flags choose the backend: --backend compose records on the compose lab).
 import { writeFileSync } from 'node:fs';
 import { parseFlags } from '../../dist/config/flags.js';
@@ -14,9 +16,11 @@ import { backendSelection } from '../../dist/backend-selection.js';
 import { ClusterPoller } from '../../dist/cluster/poller.js';
 import { LiveController } from '../../dist/actions/controller.js';
 
-const [out, ...flags] = process.argv.slice(2);
+const [out, ...rest] = process.argv.slice(2);
+const partitionRun = rest.includes('--partition');
+const flags = rest.filter((f) => f !== '--partition');
 if (!out || out.startsWith('-')) {
-  process.stderr.write('usage: record-console.mjs OUT.jsonl [--backend local|compose --lab-dir DIR --base-port P ...]\n');
+  process.stderr.write('usage: record-console.mjs OUT.jsonl [--partition] [--backend local|compose --lab-dir DIR --base-port P ...]\n');
   process.exit(2);
 }
 const say = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
@@ -34,6 +38,7 @@ try {
   fail(err);
 }
 const { backend } = await chooseBackend(selection).catch(fail);
+if (partitionRun && typeof backend.partition !== 'function') fail(Object.assign(new Error('--partition needs the compose lab (--backend compose)'), { exitCode: 2 }));
 if (!(await backend.exists())) fail(new Error(`no lab in ${backend.where}: start one with pgha-tui up (same flags)`));
 const endpoints = await backend.endpoints();
 let profile = 'default';
@@ -56,6 +61,8 @@ const consoleOf = (c) => ({
   verdict: c.verdict && { checkedAt: c.verdict.checkedAt, acknowledged: c.verdict.acknowledged, lost: c.verdict.lost, unknown: c.verdict.unknown, unknownCommitted: c.verdict.unknownCommitted },
   rto: { current: runOf(c.rto.current), history: c.rto.history.map(runOf) },
   processes: c.processes,
+  partitioned: c.partitioned,
+  splitBrain: c.splitBrain && { node: c.splitBrain.node, running: c.splitBrain.running, promotedAt: c.splitBrain.promotedAt, promoted: c.splitBrain.promoted, afterPromotion: c.splitBrain.afterPromotion },
 });
 
 const lines = [];
@@ -115,13 +122,8 @@ process.once('SIGTERM', interrupt);
 const step = () => {
   if (interrupted) throw new Error(`interrupted by ${interrupted}`);
 };
-try {
-  poller.start();
-  await settle();
-  await controller.init('default');
-  check('profile default');
-  step();
-  await sleep(3000);
+/** Lessons 2, 4, 6 and 7: load and ledger, then an RTO run with each profile. */
+async function loadAndRtoRuns() {
   await controller.toggleLoad();
   check('load started');
   step();
@@ -147,6 +149,40 @@ try {
   await controller.toggleLoad();
   check('load stopped, ledger checked');
   await sleep(3000);
+}
+
+/** Lesson 9 (compose): the primary cut off with the fast profile, a promotion, the heal. */
+async function partitionOfThePrimary() {
+  while (controller.state().profile !== 'fast') await controller.nextProfile();
+  check('profile fast');
+  await sleep(2000);
+  const victim = (await settle()).primary;
+  await controller.togglePartition(victim);
+  check(`${victim} cut off`);
+  for (let i = 0; i < 240 && controller.state().splitBrain?.promotedAt == null; i++) {
+    step();
+    await sleep(500);
+  }
+  if (controller.state().splitBrain?.promotedAt == null) throw new Error('no node was promoted');
+  // Past the 20 s in which the cut-off primary stops itself: both sides of the window recorded.
+  await sleep(25000);
+  step();
+  await controller.togglePartition(victim);
+  check(`${victim} healed`);
+  await sleep(3000);
+  await settle();
+  if (controller.state().load?.running) await controller.toggleLoad();
+  await sleep(2000);
+}
+
+try {
+  poller.start();
+  await settle();
+  await controller.init('default');
+  check('profile default');
+  step();
+  await sleep(3000);
+  await (partitionRun ? partitionOfThePrimary() : loadAndRtoRuns());
 } catch (err) {
   failed = err;
 } finally {

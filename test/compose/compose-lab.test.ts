@@ -372,17 +372,23 @@ describe('the compose lab on a real engine', () => {
     expect(s.primary).not.toBe(old);
   });
 
-  test('the real console on this lab: p asks, cuts the primary off, shows the split-brain watch; p heals', async () => {
+  test('the real console on this lab, opened on lesson 9: the pane names p, p asks and cuts the primary off, the split-brain watch counts 0, p heals, the lesson completes', async () => {
     const s0 = await waitTriple();
     const old = s0.primary!;
     const tmux = new Tmux('pgha-compose-e2e');
+    // The walkthrough keeps its progress under $XDG_STATE_HOME: a directory of this test's own.
+    const state = mkdtempSync(join(tmpdir(), 'pgha-compose-learn-'));
+    const step = (k: number) => (sc: string) => sc.includes('lesson 9 of 9') && sc.includes(`step ${k} of 3`);
     try {
-      tmux.start(`${process.execPath} ${CLI} ${FLAGS.join(' ')}`, 160, 45);
-      await tmux.waitFor((sc) => sc.includes('p partition') && sc.includes('read-write'), 30_000);
+      // 110 columns: the walkthrough sits under the table, so a wrapped watch line reads as one.
+      tmux.start(`env XDG_STATE_HOME=${state} ${process.execPath} ${CLI} learn 9 ${FLAGS.join(' ')}`, 110, 50);
+      await tmux.waitFor((sc) => sc.includes('read-write') && step(1)(sc) && sc.includes('press p'), 30_000);
       // The header counts the stack's firing alerts, read from its Prometheus.
       await tmux.waitFor((sc) => /alerts \d+ firing/.test(sc), 15_000);
-      // Rows are sorted by name, like status --json; the first row starts selected.
-      // One key per read: Ink may take "\x1b[Bp" arriving together for a single sequence.
+      // The step marks the primary's row (*); rows are sorted by name, like status --json, and the
+      // first row starts selected. One key per read: Ink may take "\x1b[Bp" together as one sequence.
+      const marked = new RegExp(`[*›]\\s+${old}\\s`);
+      await tmux.waitFor((sc) => marked.test(sc), 10_000);
       for (let i = 0; i < s0.nodes.findIndex((n) => n.name === old); i++) {
         tmux.keys('Down');
         await sleep(300);
@@ -390,14 +396,23 @@ describe('the compose lab on a real engine', () => {
       tmux.keys('p');
       await tmux.waitFor((sc) => sc.includes(`Cut ${old}`) && sc.includes('off the lab network?'), 5_000);
       tmux.keys('y');
+      // Step 2 waits for the monitor to promote another node; step 3 reads the watch's count.
+      await tmux.waitFor((sc) => step(2)(sc) || step(3)(sc), 30_000);
       const watch = new RegExp(`split-brain watch on ${old}: 0 writes acknowledged after the promotion.*promoted \\d+ s ago`);
       // The watch line wraps at the terminal's width once its numbers grow: read the screen as one line.
       await tmux.waitFor((sc) => watch.test(sc.replace(/\s+/g, ' ')), 120_000);
+      await tmux.waitFor((sc) => step(3)(sc) && sc.replace(/\s+/g, ' ').includes('Writes after the promotion: 0.') && sc.includes('press p'), 30_000);
       tmux.keys('p');
       await tmux.waitFor((sc) => sc.includes(`${old} reconnected; split-brain writes: 0`), 30_000);
+      // Healing ends the lesson: the last one, so the walkthrough is through.
+      await tmux.waitFor((sc) => sc.includes('Every lesson is done.'), 30_000);
+      const progress = JSON.parse(readFileSync(join(state, 'pgha-tui', 'compose-learn.json'), 'utf8')) as { lesson: number };
+      expect(progress.lesson).toBeGreaterThanOrEqual(8);
       tmux.keys('q');
+      await tmux.waitFor(() => !tmux.alive(), 15_000);
     } finally {
       tmux.kill();
+      rmSync(state, { recursive: true, force: true });
     }
     const s = await waitFor('the old primary back as secondary', async () => {
       const st = await healthyTriple();

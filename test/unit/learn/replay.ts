@@ -1,7 +1,7 @@
 // Replays recorded (or hand-written) snapshot lines through the walkthrough engine, with the
 // engine's clock at each line's time, the way the console feeds it once a second.
 import { readFileSync } from 'node:fs';
-import type { ConsoleState, LedgerVerdict, LoadStats, RtoRun } from '../../../src/actions/types.js';
+import type { ConsoleState, LedgerVerdict, LoadStats, RtoRun, SplitBrainWatch } from '../../../src/actions/types.js';
 import type { ClusterEvent, ClusterSnapshot, NodeSnapshot } from '../../../src/cluster/types.js';
 import { Walkthrough, type Position, type StepView } from '../../../src/learn/engine.js';
 import { LESSONS } from '../../../src/learn/lessons/index.js';
@@ -27,6 +27,9 @@ export interface RecordedConsole {
   verdict: Pick<LedgerVerdict, 'checkedAt' | 'acknowledged' | 'lost' | 'unknown' | 'unknownCommitted'> | null;
   rto: { current: RecordedRun | null; history: RecordedRun[] };
   processes: ConsoleState['processes'];
+  /** With --partition (compose): nodes cut off, and the split-brain watch as the lessons read it. */
+  partitioned?: string[];
+  splitBrain?: Pick<SplitBrainWatch, 'node' | 'running' | 'promotedAt' | 'promoted' | 'afterPromotion'> | null;
 }
 
 export function readLines(path: string): Line[] {
@@ -76,6 +79,8 @@ export function consoles(lines: readonly Line[]): Partial<ConsoleState>[] {
       verdict,
       rto: { current: cur.rto?.current ? runOf(cur.rto.current) : null, history, summary: { runs: history.length, minS: null, medianS: null, maxS: null } },
       processes: cur.processes ?? {},
+      partitioned: cur.partitioned ?? [],
+      splitBrain: cur.splitBrain ? { acknowledged: 0, pending: 0, pendingSince: null, ended: null, ...cur.splitBrain } : null,
     };
   });
 }
