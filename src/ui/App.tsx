@@ -7,7 +7,7 @@ import type { ConsoleController } from '../actions/types.js';
 import { groupTitles, nodeRows } from './format.js';
 import { applicable, withRefusals, findBindings, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
-import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
+import { BESIDE_GAP, besidePane, learnPlacement, overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { inMaintenance } from '../actions/maintenance.js';
@@ -158,11 +158,16 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   };
   const statusLines = statusLineCount({ ...status, width: terminal.columns });
 
+  const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
+  // On a wide terminal the walkthrough is a column of its own; the table, panes and events get the rest.
+  const placement = stepView ? learnPlacement(terminal.columns) : ({ at: 'below' } as const);
+  const bodyWidth = placement.at === 'beside' ? placement.left : terminal.columns;
+
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
-  const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
+  const fit = (lines: Line[]) => wrapLines(lines, bodyWidth);
   const standbys = nodes.filter((n) => n.name !== snapshot?.primary).map((n) => n.name);
-  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, terminal.columns) : null;
-  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), terminal.columns)).filter((l): l is Line => l !== null);
+  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, bodyWidth) : null;
+  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), bodyWidth)).filter((l): l is Line => l !== null);
   const loadPaneWith = (lag: readonly Line[]): PaneLines =>
     state && (state.load || state.verdict || state.splitBrain)
       ? (d) =>
@@ -181,11 +186,10 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
   const rtoPaneWith = (bounds: boolean): PaneLines =>
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
-      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: terminal.columns } : undefined), ...heldLines])
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: bodyWidth } : undefined), ...heldLines])
       : null;
-  const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
-  const learnPane: PaneLines = stepView ? (d) => fit(learnLines(stepView, onScreen, d)) : null;
+  const learnPane: PaneLines = stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d), placement.at === 'beside' ? placement.pane : bodyWidth) : null;
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   // What bounds each phase, then the lag pictures: extras that show only where they fit.
   const variants: [PaneLines, PaneLines][] = [
@@ -197,11 +201,14 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const { variant, plan } = richestPlan(
     { rows: terminal.rows, nodeCount: nodes.length + titleLines, banners, statusLines },
     // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
-    variants.map((v) => [...v.map(size), size(learnPane)]),
+    // Beside the table it costs these rows nothing.
+    variants.map((v) => [...v.map(size), placement.at === 'beside' ? null : size(learnPane)]),
   );
   const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
-  const learnShown = pick(learnPane, plan.panes[2]);
+  const learnShown = placement.at === 'below' ? pick(learnPane, plan.panes[2]) : null;
+  const besideFit = learnPane && placement.at === 'beside' ? besidePane({ rows: terminal.rows, banners, statusLines }, size(learnPane)!) : null;
+  const learnBeside = learnPane && besideFit ? learnPane(besideFit.mode).slice(0, besideFit.maxLines) : null;
 
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
@@ -240,33 +247,40 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (
-          <>
-            <NodeTable
-              rows={tableRows}
-              layout={tableLayout(tableRows, terminal.columns)}
-              selected={selectedIndex}
-              stale={monitorDown}
-              highlight={stepView?.highlight ?? []}
-              titles={titles}
-            />
-            {learnShown ? (
-              <Box marginTop={1}>
-                <Lines lines={learnShown} />
-              </Box>
-            ) : null}
-            {panes.map((lines, i) =>
-              lines ? (
-                <Box key={i} marginTop={1}>
-                  <Lines lines={lines} />
+          <Box flexDirection="row">
+            <Box flexDirection="column" width={bodyWidth}>
+              <NodeTable
+                rows={tableRows}
+                layout={tableLayout(tableRows, bodyWidth)}
+                selected={selectedIndex}
+                stale={monitorDown}
+                highlight={stepView?.highlight ?? []}
+                titles={titles}
+              />
+              {learnShown ? (
+                <Box marginTop={1}>
+                  <Lines lines={learnShown} />
                 </Box>
-              ) : null,
-            )}
-            {plan.eventLines > 0 ? (
-              <Box marginTop={1}>
-                <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={terminal.columns} switchKey={EVENTS_KEY} />
+              ) : null}
+              {panes.map((lines, i) =>
+                lines ? (
+                  <Box key={i} marginTop={1}>
+                    <Lines lines={lines} />
+                  </Box>
+                ) : null,
+              )}
+              {plan.eventLines > 0 ? (
+                <Box marginTop={1}>
+                  <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={bodyWidth} switchKey={EVENTS_KEY} />
+                </Box>
+              ) : null}
+            </Box>
+            {learnBeside && placement.at === 'beside' ? (
+              <Box flexDirection="column" width={placement.pane} marginLeft={BESIDE_GAP}>
+                <Lines lines={learnBeside} />
               </Box>
             ) : null}
-          </>
+          </Box>
         )}
       </Box>
       <StatusLines {...status} nowMs={nowMs} width={terminal.columns} />
