@@ -54,6 +54,13 @@ export interface AppProps {
 /** A pane's lines per detail level; null when it has nothing to show. */
 type PaneLines = ((detail: PaneDetail) => Line[]) | null;
 
+/** Each detail level built once a render: the screen budget asks every variant for its size. */
+function once(pane: PaneLines): PaneLines {
+  if (!pane) return null;
+  const built = new Map<PaneDetail, Line[]>();
+  return (d) => built.get(d) ?? built.set(d, pane(d)).get(d)!;
+}
+
 function pick(pane: PaneLines, mode: PaneMode | undefined): Line[] | null {
   return pane && mode && mode !== 'hidden' ? pane(mode) : null;
 }
@@ -189,7 +196,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: bodyWidth } : undefined), ...heldLines])
       : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
-  const learnPane: PaneLines = stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d), placement.at === 'beside' ? placement.pane : bodyWidth) : null;
+  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d), placement.at === 'beside' ? placement.pane : bodyWidth) : null);
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   // What bounds each phase, then the lag pictures: extras that show only where they fit.
   const variants: [PaneLines, PaneLines][] = [
