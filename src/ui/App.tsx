@@ -196,7 +196,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: bodyWidth } : undefined), ...heldLines])
       : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
-  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d), placement.at === 'beside' ? placement.pane : bodyWidth) : null);
+  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d, placement.at === 'beside'), placement.at === 'beside' ? placement.pane : bodyWidth) : null);
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   // What bounds each phase, then the lag pictures: extras that show only where they fit.
   const variants: [PaneLines, PaneLines][] = [

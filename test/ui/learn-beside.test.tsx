@@ -6,6 +6,7 @@ import { LESSONS } from '../../src/learn/lessons/index.js';
 import { FakeController } from './fake-controller.js';
 import { healthySnapshot, NOW } from './fixtures.js';
 import { delay, renderApp, rowOf } from './harness.js';
+import { joinSentences } from '../../src/ui/learn-lines.js';
 
 function open(columns: number, rows: number) {
   // Lesson 3, step 1: the prediction, whose text names every row.
@@ -43,5 +44,31 @@ describe('walkthrough placement', () => {
     const head = lines.findIndex((l) => l.includes('Learn lesson 3 of 9'));
     expect(head).toBeGreaterThan(row3);
     for (const n of ['node1', 'node2', 'node3']) expect(rowOf(f, n)).toMatch(/read-(write|only)/);
+  });
+});
+
+describe('joinSentences (the narrow pane beside the table)', () => {
+  it('runs a line that ends mid-sentence on into the next; sentence ends and indented lines stay', () => {
+    expect(
+      joinSentences([
+        'This lesson needs the compose lab: a partition cuts a container',
+        'off its network. With a Docker engine:',
+        '  pgha-tui up --backend compose',
+        'Tab: skip it here.',
+        'Detected: health checks fail for',
+        '  node_considered_unhealthy_timeout (? ms).',
+        'Stop the load and check the',
+        'ledger: press l. (s on the old primary starts it again.)',
+        'Next.',
+      ]),
+    ).toEqual([
+      'This lesson needs the compose lab: a partition cuts a container off its network. With a Docker engine:',
+      '  pgha-tui up --backend compose',
+      'Tab: skip it here.',
+      'Detected: health checks fail for',
+      '  node_considered_unhealthy_timeout (? ms).',
+      'Stop the load and check the ledger: press l. (s on the old primary starts it again.)',
+      'Next.',
+    ]);
   });
 });
