@@ -196,7 +196,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: bodyWidth } : undefined), ...heldLines])
       : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
-  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d, placement.at === 'beside'), placement.at === 'beside' ? placement.pane : bodyWidth) : null);
+  const beside = placement.at === 'beside';
+  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d, beside), beside ? placement.pane : bodyWidth) : null);
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   // What bounds each phase, then the lag pictures: extras that show only where they fit.
   const variants: [PaneLines, PaneLines][] = [
@@ -209,12 +210,12 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
     { rows: terminal.rows, nodeCount: nodes.length + titleLines, banners, statusLines },
     // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
     // Beside the table it costs these rows nothing.
-    variants.map((v) => [...v.map(size), placement.at === 'beside' ? null : size(learnPane)]),
+    variants.map((v) => [...v.map(size), beside ? null : size(learnPane)]),
   );
   const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
-  const learnShown = placement.at === 'below' ? pick(learnPane, plan.panes[2]) : null;
-  const besideFit = learnPane && placement.at === 'beside' ? besidePane({ rows: terminal.rows, banners, statusLines }, size(learnPane)!) : null;
+  const learnShown = beside ? null : pick(learnPane, plan.panes[2]);
+  const besideFit = learnPane && beside ? besidePane({ rows: terminal.rows, banners, statusLines }, size(learnPane)!) : null;
   const learnBeside = learnPane && besideFit ? learnPane(besideFit.mode).slice(0, besideFit.maxLines) : null;
 
   const gucs = state?.gucs ?? [];
