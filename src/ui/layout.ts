@@ -205,7 +205,7 @@ export function learnPlacement(columns: number): LearnPlacement {
  * and the status lines, less the same spare row as below. Full detail where it fits, else
  * compact, else compact cut to what fits.
  */
-export function besidePane(b: Omit<OverlayBudget, 'keyLines' | 'settingLines' | 'extraLines'>, size: PaneSize): { mode: 'full' | 'compact'; maxLines: number } {
+export function besidePane(b: Pick<OverlayBudget, 'rows' | 'banners' | 'statusLines'>, size: PaneSize): { mode: 'full' | 'compact'; maxLines: number } {
   const avail = Math.max(1, b.rows - (1 + b.banners + 1 + b.statusLines + 1 + 1));
   if (size.full <= avail) return { mode: 'full', maxLines: size.full };
   return { mode: 'compact', maxLines: Math.min(size.compact, avail) };
