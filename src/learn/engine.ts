@@ -38,6 +38,12 @@ export interface StepView {
 
 const eventKey = (e: ClusterEvent) => `${e.at}|${e.nodeName}|${e.reportedState}|${e.goalState}`;
 
+/**
+ * Events a step keeps: far more than one failover or maintenance sends (a few dozen), so a
+ * condition never misses its own; the oldest go first when a step waits through many.
+ */
+export const STEP_EVENTS_MAX = 1000;
+
 export class Walkthrough {
   private pos: Position;
   private since: number;
@@ -83,15 +89,21 @@ export class Walkthrough {
     // Before the first snapshot there is nothing to remember or judge (the pane may open first).
     if (!o.snap) return false;
     this.last = o;
+    // Only the keys of the snapshot's own window are remembered: an event that left the window
+    // (the feed keeps the last few hundred) never comes back, so the set stays that small.
+    const seen = new Set<string>();
     for (const e of o.snap?.events ?? []) {
       if (e.kind !== 'state' || e.at < this.since) continue;
       const k = eventKey(e);
-      if (this.seen.has(k)) continue;
-      this.seen.add(k);
+      const known = this.seen.has(k) || seen.has(k);
+      seen.add(k);
+      if (known) continue;
       // Health as the notification said, else as the snapshot showed when the event arrived:
       // later snapshots must not rewrite what the node's health was at that moment.
       this.events.push({ ...e, health: e.health ?? o.snap?.nodes.find((n) => n.name === e.nodeName)?.health ?? null });
     }
+    this.seen = seen;
+    if (this.events.length > STEP_EVENTS_MAX) this.events.splice(0, this.events.length - STEP_EVENTS_MAX);
     const step = this.step();
     if (!step) return false;
     this.enter(step);

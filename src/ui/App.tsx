@@ -7,7 +7,7 @@ import type { ConsoleController } from '../actions/types.js';
 import { groupTitles, nodeRows } from './format.js';
 import { applicable, withRefusals, findKeyPresses, KEYMAP, type UiBindingId } from './bindings.js';
 import { overlayItems } from './key-help.js';
-import { overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
+import { BESIDE_GAP, besidePane, learnPlacement, overlayPlan, richestPlan, tableLayout, type PaneMode } from './layout.js';
 import { keyBlocks, lineCount, OVERLAY_FRAME, settingBlocks } from './help-lines.js';
 import { writesHeld } from '../cluster/access.js';
 import { inMaintenance } from '../actions/maintenance.js';
@@ -53,6 +53,13 @@ export interface AppProps {
 
 /** A pane's lines per detail level; null when it has nothing to show. */
 type PaneLines = ((detail: PaneDetail) => Line[]) | null;
+
+/** Each detail level built once a render: the screen budget asks every variant for its size. */
+function once(pane: PaneLines): PaneLines {
+  if (!pane) return null;
+  const built = new Map<PaneDetail, Line[]>();
+  return (d) => built.get(d) ?? built.set(d, pane(d)).get(d)!;
+}
 
 function pick(pane: PaneLines, mode: PaneMode | undefined): Line[] | null {
   return pane && mode && mode !== 'hidden' ? pane(mode) : null;
@@ -170,11 +177,16 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   };
   const statusLines = statusLineCount({ ...status, width: terminal.columns });
 
+  const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
+  // On a wide terminal the walkthrough is a column of its own; the table, panes and events get the rest.
+  const placement = stepView ? learnPlacement(terminal.columns) : ({ at: 'below' } as const);
+  const bodyWidth = placement.at === 'beside' ? placement.left : terminal.columns;
+
   // Pane lines wrap rather than being cut: their ends (how a link ended, when) matter.
-  const fit = (lines: Line[]) => wrapLines(lines, terminal.columns);
+  const fit = (lines: Line[]) => wrapLines(lines, bodyWidth);
   const standbys = nodes.filter((n) => n.name !== snapshot?.primary).map((n) => n.name);
-  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, terminal.columns) : null;
-  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), terminal.columns)).filter((l): l is Line => l !== null);
+  const writesPicture = state?.load ? writesSparkLine(state.load.perSecond, bodyWidth) : null;
+  const lagPictures = standbys.map((n) => lagSparkLine(n, lagSeries(lagSamples.current, n, nowMs), bodyWidth)).filter((l): l is Line => l !== null);
   const loadPaneWith = (lag: readonly Line[]): PaneLines =>
     state && (state.load || state.verdict || state.splitBrain)
       ? (d) =>
@@ -193,11 +205,11 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const heldLines = held.length > 0 ? [writesHeldLine(held, demoteTimeout, activeProfile)] : [];
   const rtoPaneWith = (bounds: boolean): PaneLines =>
     state && (state.rto.current || state.rto.history.length > 0 || held.length > 0)
-      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: terminal.columns } : undefined), ...heldLines])
+      ? (d) => fit([...rtoLines(state.rto, nowMs, d, bounds ? { bounds: phaseBounds(liveGucs), width: bodyWidth } : undefined), ...heldLines])
       : null;
-  const stepView = learnOpen && walkthrough ? walkthrough.current() : null;
   const onScreen = glossaryLines(statesOnScreen(nodes));
-  const learnPane: PaneLines = stepView ? (d) => fit(learnLines(stepView, onScreen, d)) : null;
+  const beside = placement.at === 'beside';
+  const learnPane = once(stepView ? (d) => wrapLines(learnLines(stepView, onScreen, d, beside), beside ? placement.pane : bodyWidth) : null);
   const size = (pane: PaneLines) => pane && { full: pane('full').length, compact: pane('compact').length };
   // What bounds each phase, then the lag pictures: extras that show only where they fit.
   const variants: [PaneLines, PaneLines][] = [
@@ -209,11 +221,14 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const { variant, plan } = richestPlan(
     { rows: terminal.rows, nodeCount: nodes.length + titleLines, banners, statusLines },
     // The walkthrough is budgeted last: it sheds its glossary first and is hidden last.
-    variants.map((v) => [...v.map(size), size(learnPane)]),
+    // Beside the table it costs these rows nothing.
+    variants.map((v) => [...v.map(size), beside ? null : size(learnPane)]),
   );
   const [loadPane, rtoPane] = variants[variant]!;
   const panes = [pick(loadPane, plan.panes[0]), pick(rtoPane, plan.panes[1])];
-  const learnShown = pick(learnPane, plan.panes[2]);
+  const learnShown = beside ? null : pick(learnPane, plan.panes[2]);
+  const besideFit = learnPane && beside ? besidePane({ rows: terminal.rows, banners, statusLines }, size(learnPane)!) : null;
+  const learnBeside = learnPane && besideFit ? learnPane(besideFit.mode).slice(0, besideFit.maxLines) : null;
 
   const gucs = state?.gucs ?? [];
   // The keys this console can use (bar and overlay do not advertise partitions on local).
@@ -252,33 +267,40 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
         ) : snapshot === null ? (
           <WaitingPlaceholder />
         ) : (
-          <>
-            <NodeTable
-              rows={tableRows}
-              layout={tableLayout(tableRows, terminal.columns)}
-              selected={selectedIndex}
-              stale={monitorDown}
-              highlight={stepView?.highlight ?? []}
-              titles={titles}
-            />
-            {learnShown ? (
-              <Box marginTop={1}>
-                <Lines lines={learnShown} />
-              </Box>
-            ) : null}
-            {panes.map((lines, i) =>
-              lines ? (
-                <Box key={i} marginTop={1}>
-                  <Lines lines={lines} />
+          <Box flexDirection="row">
+            <Box flexDirection="column" width={bodyWidth}>
+              <NodeTable
+                rows={tableRows}
+                layout={tableLayout(tableRows, bodyWidth)}
+                selected={selectedIndex}
+                stale={monitorDown}
+                highlight={stepView?.highlight ?? []}
+                titles={titles}
+              />
+              {learnShown ? (
+                <Box marginTop={1}>
+                  <Lines lines={learnShown} />
                 </Box>
-              ) : null,
-            )}
-            {plan.eventLines > 0 ? (
-              <Box marginTop={1}>
-                <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={terminal.columns} switchKey={EVENTS_KEY} />
+              ) : null}
+              {panes.map((lines, i) =>
+                lines ? (
+                  <Box key={i} marginTop={1}>
+                    <Lines lines={lines} />
+                  </Box>
+                ) : null,
+              )}
+              {plan.eventLines > 0 ? (
+                <Box marginTop={1}>
+                  <EventsPane events={events} maxLines={plan.eventLines} view={eventView} width={bodyWidth} switchKey={EVENTS_KEY} />
+                </Box>
+              ) : null}
+            </Box>
+            {learnBeside && placement.at === 'beside' ? (
+              <Box flexDirection="column" width={placement.pane} marginLeft={BESIDE_GAP}>
+                <Lines lines={learnBeside} />
               </Box>
             ) : null}
-          </>
+          </Box>
         )}
       </Box>
       <StatusLines {...status} nowMs={nowMs} width={terminal.columns} />

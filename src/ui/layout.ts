@@ -168,3 +168,45 @@ export function overlayPlan(b: OverlayBudget): OverlayPlan {
   const shown = Math.min(b.settingLines, Math.max(0, avail - b.keyLines - 1 - extra - 1)); // one line for "… N more"
   return { border: false, titles: false, settingsShown: shown, settingsMore: b.settingLines - shown };
 }
+
+/** Columns between the left column (table, panes, events) and the walkthrough beside it. */
+export const BESIDE_GAP = 2;
+/** Narrowest walkthrough column: its longest words and a glossary line still read on 2-3 lines. */
+export const LEARN_PANE_MIN = 40;
+/** Widest one: longer lines read worse, and the left column's events get the rest. */
+export const LEARN_PANE_MAX = 60;
+/**
+ * The node table with every column on a local or compose lab (steady states, host:port of
+ * 15-16 characters); the narrow table (no Host:Port, Report age) is 85, and up to 101 while a
+ * node reports a long state such as prepare_promotion, 92 at a gap of one space.
+ */
+export const TABLE_FULL_WIDTH = 116;
+/**
+ * From here the walkthrough goes beside the table: the left column is then at least 98 wide,
+ * which holds the narrow table whatever the states. Fixed widths, not the table's content, so
+ * the pane does not jump between places (or widths) as state names change during a failover.
+ */
+export const BESIDE_MIN_COLUMNS = 98 + BESIDE_GAP + LEARN_PANE_MIN;
+
+export type LearnPlacement = { at: 'below' } | { at: 'beside'; left: number; pane: number };
+
+/**
+ * Where the walkthrough goes on a terminal this wide: beside the table (the pane as wide as the
+ * full table leaves, within its bounds; the left column the rest), or below it on narrower ones.
+ */
+export function learnPlacement(columns: number): LearnPlacement {
+  if (columns < BESIDE_MIN_COLUMNS) return { at: 'below' };
+  const pane = Math.min(LEARN_PANE_MAX, Math.max(LEARN_PANE_MIN, columns - BESIDE_GAP - TABLE_FULL_WIDTH));
+  return { at: 'beside', left: columns - BESIDE_GAP - pane, pane };
+}
+
+/**
+ * Lines the walkthrough beside the table may take: the rows between the header (and banners)
+ * and the status lines, less the same spare row as below. Full detail where it fits, else
+ * compact, else compact cut to what fits.
+ */
+export function besidePane(b: Pick<OverlayBudget, 'rows' | 'banners' | 'statusLines'>, size: PaneSize): { mode: 'full' | 'compact'; maxLines: number } {
+  const avail = Math.max(1, b.rows - (1 + b.banners + 1 + b.statusLines + 1 + 1));
+  if (size.full <= avail) return { mode: 'full', maxLines: size.full };
+  return { mode: 'compact', maxLines: Math.min(size.compact, avail) };
+}

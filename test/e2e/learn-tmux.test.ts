@@ -2,7 +2,8 @@
 // are completed by pressing only the keys the pane names (the row digits, f, t, m, y, ↑/↓, the
 // number lesson 4 asks for read off the screen and Enter, and Tab and l in lessons 5-7), and every
 // prediction verdict is checked against the node the monitor really promoted, as
-// `pgha-tui status --json` reports it.
+// `pgha-tui status --json` reports it. At the end a wider window moves the pane beside the table
+// and back.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -129,6 +130,16 @@ test('lessons 3, 4 and 8 complete on the live cluster; predictions are judged by
   tmux.keys('m');
   await tmux.waitFor((s) => s.includes('lesson 9 of 9'), 180_000);
   expect((await status()).nodes.find((n) => n.name === primary)!.reportedState).toBe('secondary');
+
+  // A wide window puts the pane beside the table: a node row and the pane share screen lines;
+  // back at 120 columns it is below the table again.
+  tmux.resize(170, 45);
+  const wide = await tmux.waitFor((s) => s.split('\n').some((l) => /^Nodes\s{2,}Learn lesson 9 of 9/.test(l)), 5_000);
+  const rows = wide.split('\n').filter((l) => /^[ ›*] node\d\s/.test(l));
+  expect(rows).toHaveLength(3);
+  expect(rows.some((l) => /\d+s\s{2,}\S/.test(l) && l.length > 120), wide).toBe(true);
+  tmux.resize(120, 45);
+  await tmux.waitFor((s) => s.split('\n').some((l) => l.startsWith('Learn lesson 9 of 9')), 5_000);
 
   // Progress is kept in the lab directory.
   expect(JSON.parse(readFileSync(join(lab.dir, 'learn.json'), 'utf8'))).toEqual({ lesson: 8, step: 0 });

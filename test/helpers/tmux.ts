@@ -20,6 +20,11 @@ export class Tmux {
     this.tmux(['new-session', '-d', '-s', this.session, '-x', String(cols), '-y', String(rows), command]);
   }
 
+  /** The window's size, as a user dragging the terminal would change it (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    this.tmux(['resize-window', '-t', this.session, '-x', String(cols), '-y', String(rows)]);
+  }
+
   capture(): string {
     try {
       return this.tmux(['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });

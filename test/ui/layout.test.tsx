@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { nodeRows } from '../../src/ui/format.js';
-import { eventLines, MARKER_WIDTH, MIN_EVENT_LINES, overlayPlan, richestPlan, screenPlan, tableLayout } from '../../src/ui/layout.js';
-import { healthySnapshot, NOW, secondaryNode } from './fixtures.js';
+import {
+  BESIDE_GAP,
+  BESIDE_MIN_COLUMNS,
+  besidePane,
+  eventLines,
+  LEARN_PANE_MAX,
+  LEARN_PANE_MIN,
+  learnPlacement,
+  MARKER_WIDTH,
+  MIN_EVENT_LINES,
+  overlayPlan,
+  richestPlan,
+  screenPlan,
+  tableLayout,
+} from '../../src/ui/layout.js';
+import { healthySnapshot, NOW, primaryNode, secondaryNode } from './fixtures.js';
 
 const rows = nodeRows(healthySnapshot(), NOW);
 const keys = (width: number, r = rows) => tableLayout(r, width).columns.map((c) => c.key);
@@ -152,5 +166,71 @@ describe('richestPlan', () => {
     const r = richestPlan({ ...b, rows: 16 }, [rich, plain]);
     expect(r.variant).toBe(1);
     expect(r.plan).toEqual(screenPlan({ ...b, rows: 16, panes: plain }));
+  });
+});
+
+describe('learnPlacement', () => {
+  it('keeps the walkthrough below the table up to 139 columns (80 columns included)', () => {
+    expect(BESIDE_MIN_COLUMNS).toBe(140);
+    for (const w of [80, 100, 120, 132, 139]) expect(learnPlacement(w)).toEqual({ at: 'below' });
+  });
+
+  it('puts it beside from 140 columns: the pane within its bounds, the left column the rest', () => {
+    expect(learnPlacement(140)).toEqual({ at: 'beside', left: 98, pane: 40 });
+    expect(learnPlacement(160)).toEqual({ at: 'beside', left: 116, pane: 42 });
+    expect(learnPlacement(250)).toEqual({ at: 'beside', left: 250 - BESIDE_GAP - LEARN_PANE_MAX, pane: LEARN_PANE_MAX });
+    for (let w = 140; w <= 260; w++) {
+      const p = learnPlacement(w);
+      if (p.at !== 'beside') throw new Error(`below at ${w}`);
+      expect(p.left + BESIDE_GAP + p.pane).toBe(w);
+      expect(p.pane).toBeGreaterThanOrEqual(LEARN_PANE_MIN);
+      expect(p.pane).toBeLessThanOrEqual(LEARN_PANE_MAX);
+    }
+  });
+
+  // Real widths: a compose lab's host:port is the longest of the labs'; a failover shows long state names.
+  const compose = (n: number) => ({ host: `172.28.0.${9 + n}`, port: 5432 });
+  const steady = nodeRows({ nodes: [primaryNode(compose(1)), secondaryNode(2, compose(2)), secondaryNode(3, compose(3))] }, NOW);
+  const failing = nodeRows(
+    {
+      nodes: [
+        primaryNode({ ...compose(1), reportedState: 'demote_timeout', assignedState: 'demote_timeout' }),
+        secondaryNode(2, { ...compose(2), reportedState: 'prepare_promotion', assignedState: 'prepare_promotion' }),
+        secondaryNode(3, { ...compose(3), reportedState: 'report_lsn', assignedState: 'join_secondary' }),
+      ],
+    },
+    NOW,
+  );
+
+  it('beside, the left column holds the table with its priorities whatever the states', () => {
+    for (let w = 140; w <= 200; w++) {
+      const p = learnPlacement(w);
+      if (p.at !== 'beside') throw new Error(`below at ${w}`);
+      for (const r of [steady, failing]) {
+        expect(keys(p.left, r)).toContain('priority');
+        expect(total(p.left, r)).toBeLessThanOrEqual(p.left);
+      }
+    }
+  });
+
+  it('from 158 columns the left column holds every column of the steady table', () => {
+    for (let w = 158; w <= 200; w++) {
+      const p = learnPlacement(w);
+      if (p.at !== 'beside') throw new Error(`below at ${w}`);
+      expect(tableLayout(steady, p.left).columns).toHaveLength(12);
+    }
+  });
+});
+
+describe('besidePane', () => {
+  const b = { rows: 45, banners: 0, statusLines: 0 };
+  it('takes the full pane where the rows between header and status lines hold it', () => {
+    expect(besidePane(b, { full: 20, compact: 14 })).toEqual({ mode: 'full', maxLines: 20 });
+  });
+
+  it('sheds the glossary (compact), then cuts to the rows there are', () => {
+    // 45 rows less header, margin, help bar and a spare row: 41
+    expect(besidePane(b, { full: 42, compact: 30 })).toEqual({ mode: 'compact', maxLines: 30 });
+    expect(besidePane({ rows: 20, banners: 1, statusLines: 2 }, { full: 30, compact: 20 })).toEqual({ mode: 'compact', maxLines: 13 });
   });
 });

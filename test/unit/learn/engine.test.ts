@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { clampPosition, Walkthrough } from '../../../src/learn/engine.js';
+import { clampPosition, STEP_EVENTS_MAX, Walkthrough } from '../../../src/learn/engine.js';
+import type { ClusterEvent } from '../../../src/cluster/types.js';
 import { GLOSSARY, glossaryLines, statesOnScreen } from '../../../src/learn/glossary.js';
 import { LESSONS } from '../../../src/learn/lessons/index.js';
 import { progressPath, readProgress, writeProgress } from '../../../src/learn/progress.js';
@@ -115,5 +116,40 @@ describe('progress file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('walkthrough memory', () => {
+  // A console left open on one step for hours while the cluster fails over again and again:
+  // the monitor's feed keeps its last 200 events; the engine must not keep every one it saw.
+  test('a step that waits through thousands of events keeps a bounded number of them', () => {
+    let t = Date.now();
+    const w = new Walkthrough(LESSONS, 'local', { lesson: 2, step: 0 }, () => t);
+    const window: ClusterEvent[] = [];
+    for (let i = 0; i < 5000; i++) {
+      t += 1000;
+      // node2 and node3 going round catchingup and secondary: nothing lesson 3's first step waits for
+      window.push({ at: t, kind: 'state', nodeName: `node${2 + (i % 2)}`, nodeId: 2 + (i % 2), reportedState: i % 4 < 2 ? 'catchingup' : 'secondary', goalState: 'secondary', health: 'good', text: `event ${i}` });
+      if (window.length > 200) window.shift();
+      w.observe({ snap: { ...healthySnapshot(), at: t, events: [...window] }, console: consoleState(), selected: 'node1' });
+    }
+    expect(w.position()).toEqual({ lesson: 2, step: 0 });
+    const kept = w as unknown as { events: unknown[]; seen: Set<string> };
+    expect(kept.events.length).toBeLessThanOrEqual(STEP_EVENTS_MAX);
+    expect(kept.seen.size).toBeLessThanOrEqual(200);
+  });
+
+  test('an event seen twice (in two snapshots, or twice in one) counts once; a new one counts', () => {
+    let t = Date.now();
+    const w = new Walkthrough(LESSONS, 'local', { lesson: 2, step: 0 }, () => t);
+    t += 1000;
+    const e = (at: number, state: string): ClusterEvent => ({ at, kind: 'state', nodeName: 'node2', nodeId: 2, reportedState: state, goalState: state, health: 'good', text: state });
+    const a = e(t, 'catchingup');
+    const look = (events: ClusterEvent[]) => w.observe({ snap: { ...healthySnapshot(), at: t, events }, console: consoleState(), selected: 'node1' });
+    look([a, a]);
+    look([a]);
+    look([a, e(t + 1, 'secondary')]);
+    const kept = w as unknown as { events: ClusterEvent[] };
+    expect(kept.events.map((x) => x.reportedState)).toEqual(['catchingup', 'secondary']);
   });
 });
