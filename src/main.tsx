@@ -242,6 +242,17 @@ async function nodeAction(cfg: Config, backend: ClusterBackend): Promise<number>
   return 0;
 }
 
+/** A standby that cannot rejoin by itself, made again from the primary (compose only). */
+async function rebuildCmd(cfg: Config, backend: ClusterBackend): Promise<number> {
+  permit(backend, 'host', 'rebuild');
+  const node = await resolveNode(cfg, backend, cfg.args[0]!, false);
+  if (!backend.rebuild) throw new UserError(`rebuild needs the compose backend (this lab is ${backend.kind}): on a local lab, pgha-tui down --volumes and up make every node again`, 2);
+  await requireLab(backend);
+  await backend.rebuild(node, say);
+  say(`rebuild ${node}: a secondary again`);
+  return 0;
+}
+
 async function maintenanceCmd(cfg: Config, backend: ClusterBackend, on: boolean, named: string): Promise<number> {
   permit(backend, 'actions', 'maintenance');
   const node = await resolveNode(cfg, backend, named, false);
@@ -393,6 +404,8 @@ async function main(argv: string[]): Promise<number> {
     case 'partition':
     case 'heal':
       return nodeAction(cfg, backend);
+    case 'rebuild':
+      return rebuildCmd(cfg, backend);
     case 'profile': {
       permit(backend, 'profile', `profile ${cfg.args[0]}`);
       await requireLab(backend);

@@ -32,6 +32,11 @@ export interface ClusterBackend {
   start(node: string): Promise<void>;
   freeze(node: string, on: boolean): Promise<void>;
   partition?(node: string, on: boolean): Promise<void>;
+  /**
+   * Make a standby again from an empty data directory cloned from the primary: the way back for a
+   * node that cannot rejoin by itself. Refuses the primary.
+   */
+  rebuild?(node: string, progress: Progress, signal?: AbortSignal): Promise<void>;
   /** Whether the node is cut off now (asked of the engine, so it survives a console restart). */
   isPartitioned?(node: string): Promise<boolean>;
   /** Where the lab's Prometheus and Alertmanager answer, when it runs them. */

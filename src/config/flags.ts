@@ -10,7 +10,7 @@ import { parseResolve, type ResolveRule } from '../cluster/resolve.js';
 
 export const COMMANDS = [
   'console', 'up', 'status', 'down',
-  'uri', 'failover', 'promote', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'profile', 'maintenance', 'learn', 'drill', 'psql',
+  'uri', 'failover', 'promote', 'kill', 'stop', 'start', 'restart', 'freeze', 'thaw', 'partition', 'heal', 'rebuild', 'profile', 'maintenance', 'learn', 'drill', 'psql',
 ] as const;
 
 /** Commands that take exactly one positional argument, and what it is. */
@@ -24,6 +24,7 @@ const ONE_ARG: Partial<Record<Command, string>> = {
   thaw: '<node>',
   partition: '<node>',
   heal: '<node>',
+  rebuild: '<node>',
   profile: `<${PROFILE_NAMES.join('|')}>`,
 };
 
@@ -141,6 +142,7 @@ Break it (every command also takes the selection flags below):
   pgha-tui stop|start|restart <node> stop cleanly / start / both
   pgha-tui freeze|thaw <node>        SIGSTOP / SIGCONT a node's whole process tree (compose: pause)
   pgha-tui partition|heal <node>     compose: cut a node off the lab network / reconnect it
+  pgha-tui rebuild <node>            compose: make a standby again from a fresh clone of the primary
   pgha-tui profile <default|fast>    set the monitor's failure-detection GUCs (ALTER SYSTEM + reload)
   pgha-tui maintenance enable|disable <node>
                                      through the monitor (a primary fails over first); waits

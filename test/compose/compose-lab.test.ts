@@ -140,6 +140,41 @@ const healthyTriple = async () => {
   return isReady(s.nodes) ? s : null;
 };
 
+/**
+ * pg_auto_failover 2.0's own ways of leaving an old primary unable to rejoin after a failover that
+ * went through fast_forward (README Troubleshooting): the new primary kept the old timeline, so
+ * pg_rewind finds nothing to rewind; or the keeper writes a stale recovery target and every start
+ * stops before consistency.
+ */
+const UPSTREAM_STUCK = /pg_rewind: no rewind required|requested recovery stop point is before consistent recovery point|lock file "postmaster.pid" already exists/;
+
+/**
+ * The old primary back as a secondary. If after 2 min it is not, and its log since the heal shows
+ * one of the upstream failures above, the README's remedy (`pgha-tui rebuild`) must bring it back;
+ * anything else fails with every node's log.
+ */
+async function rejoined(old: string, healedAt: number): Promise<Status> {
+  const back = (ms: number) =>
+    waitFor('the old primary back as secondary', async () => {
+      const st = await healthyTriple();
+      return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
+    }, ms);
+  try {
+    return await back(120_000);
+  } catch (err) {
+    const since = Math.floor(healedAt / 1000) - 5;
+    const log = execFileSync('sh', ['-c', `docker logs --since ${since} ${old} 2>&1 | grep -v 'LOG:  statement'`], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const seen = UPSTREAM_STUCK.exec(log)?.[0];
+    if (!seen || (await backend.isPartitioned(old))) throw new Error(`${(err as Error).message}\n${diagnose()}`);
+    process.stderr.write(`${old} did not rejoin by itself ("${seen}", pg_auto_failover 2.0): pgha-tui rebuild ${old}, as README Troubleshooting says\n`);
+    const r = await runCli(['rebuild', old, ...FLAGS], 600_000);
+    expect(r.code, r.stderr).toBe(0);
+    return back(60_000).catch((e: Error) => {
+      throw new Error(`${e.message} after pgha-tui rebuild\n${diagnose()}`);
+    });
+  }
+}
+
 let upStderr = '';
 let webhook: { received: Notification[]; close: () => void } | null = null;
 
@@ -358,17 +393,13 @@ describe('the compose lab on a real engine', () => {
     } finally {
       await backend.partition(old, false).catch(() => undefined);
     }
+    const healedAt = Date.now();
     const final = await watcher.stop();
     expect(final.afterPromotion).toBe(0);
     const verdict = await load.stop();
     poller.stop();
     expect(verdict.lost).toBe(0);
-    const s = await waitFor('the old primary back as secondary', async () => {
-      const st = await healthyTriple();
-      return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
-    }, 180_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${diagnose(old)}`);
-    });
+    const s = await rejoined(old, healedAt);
     expect(s.primary).not.toBe(old);
   });
 
@@ -379,6 +410,7 @@ describe('the compose lab on a real engine', () => {
     // The walkthrough keeps its progress under $XDG_STATE_HOME: a directory of this test's own.
     const state = mkdtempSync(join(tmpdir(), 'pgha-compose-learn-'));
     const step = (k: number) => (sc: string) => sc.includes('lesson 9 of 9') && sc.includes(`step ${k} of 3`);
+    let healedAt = Date.now();
     try {
       // 110 columns: the walkthrough sits under the table, so a wrapped watch line reads as one.
       tmux.start(`env XDG_STATE_HOME=${state} ${process.execPath} ${CLI} learn 9 ${FLAGS.join(' ')}`, 110, 50);
@@ -404,6 +436,7 @@ describe('the compose lab on a real engine', () => {
       await tmux.waitFor((sc) => step(3)(sc) && sc.replace(/\s+/g, ' ').includes('Writes after the promotion: 0.') && sc.includes('press p'), 30_000);
       tmux.keys('p');
       await tmux.waitFor((sc) => sc.includes(`${old} reconnected; split-brain writes: 0`), 30_000);
+      healedAt = Date.now();
       // Healing ends the lesson: the last one, so the walkthrough is through.
       await tmux.waitFor((sc) => sc.includes('Every lesson is done.'), 30_000);
       const progress = JSON.parse(readFileSync(join(state, 'pgha-tui', 'compose-learn.json'), 'utf8')) as { lesson: number };
@@ -414,14 +447,34 @@ describe('the compose lab on a real engine', () => {
       tmux.kill();
       rmSync(state, { recursive: true, force: true });
     }
-    const s = await waitFor('the old primary back as secondary', async () => {
-      const st = await healthyTriple();
-      return st && st.nodes.find((n) => n.name === old)!.reportedState === 'secondary' ? st : null;
-    }, 180_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${diagnose()}`);
-    });
+    const s = await rejoined(old, healedAt);
     expect(s.primary).not.toBe(old);
     expect(await backend.isPartitioned(old)).toBe(false);
+  });
+
+  test('rebuild: a standby is made again from the primary (same name, priority and data); the primary and a bad name are refused', async () => {
+    const s0 = await waitTriple();
+    const standby = s0.nodes.find((n) => n.name !== s0.primary)!.name;
+    const refused = await runCli(['rebuild', s0.primary!, ...FLAGS]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${s0.primary} is the primary: only a standby is rebuilt`);
+    expect((await runCli(['rebuild', 'nodeX', ...FLAGS])).code).toBe(2);
+    const nodeId = async () => (await queryOnce<{ nodeid: string }>(endpoints.monitor, 'SELECT nodeid::text FROM pgautofailover.node WHERE nodename = $1', [standby]))[0]?.nodeid;
+    const created = async () => ((await docker.getVolume(`${PROJECT}_${standby}`).inspect()) as unknown as { CreatedAt: string }).CreatedAt;
+    const [idBefore, volumeBefore] = [await nodeId(), await created()];
+    const r = await runCli(['rebuild', standby, ...FLAGS], 600_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`rebuild ${standby}: a secondary again`);
+    // A new volume and a new registration: a fresh clone, not a restart of the old node.
+    expect(await created()).not.toBe(volumeBefore);
+    expect(await nodeId()).not.toBe(idBefore);
+    const s = await waitTriple();
+    expect(s.primary).toBe(s0.primary);
+    const again = (await queryOnce<{ candidate_priority: number }>(endpoints.monitor, 'SELECT candidatepriority AS candidate_priority FROM pgautofailover.node WHERE nodename = $1', [standby]))[0];
+    expect(again?.candidate_priority).toBe(({ 'postgres-primary': 100, 'postgres-replica1': 90, 'postgres-replica2': 80 } as Record<string, number>)[standby]);
+    // It replays the primary's data: the dataset's row count is the same on both.
+    const count = async (n: string) => (await queryOnce<{ n: string }>(endpoints.nodes[n]!, 'SELECT count(*)::text AS n FROM lab_meta'))[0]!.n;
+    await waitFor('the rebuilt standby has the primary’s rows', async () => (await count(standby)) === (await count(s0.primary!)));
   });
 
   test('README’s compose Quick start, verbatim, from a fresh clone: npm ci, up on this lab, the console', async () => {

@@ -11,6 +11,7 @@ import { UserError } from '../../lib/errors.js';
 import { type ClusterBackend, type Progress } from '../backend.js';
 import { findComposeCli, runCompose } from './cli.js';
 import { isCutOff, setCutOff, type OwnedContainer } from './partition.js';
+import { rebuildStandby } from './rebuild.js';
 import { COMPOSE_NODES, GRAFANA_PORT, MONITOR, OTHER_PORTS, PROJECT, PROJECT_LABEL, REGISTRY_IMAGES } from './project.js';
 import { portFree } from '../../lib/ports.js';
 import { sleep } from '../../lib/time.js';
@@ -290,6 +291,12 @@ export class ComposeBackend implements ClusterBackend {
     const spec = COMPOSE_NODES.find((n) => n.name === node);
     if (!spec) throw new UserError(`no node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
     await setCutOff(this.docker, node, spec.ip, await this.owned(node), on);
+  }
+
+  async rebuild(node: string, progress: Progress, signal?: AbortSignal): Promise<void> {
+    if (!this.nodeNames().includes(node)) throw new UserError(`no data node named "${node}" (nodes: ${this.nodeNames().join(', ')})`, 2);
+    const { monitorAdmin } = await this.endpoints();
+    await rebuildStandby({ docker: this.docker, target: this.target(), monitorAdmin, owned: (n) => this.owned(n) }, node, progress, signal);
   }
 
   async isPartitioned(node: string): Promise<boolean> {
