@@ -32,6 +32,8 @@ import { HelpOverlay } from './components/HelpOverlay.js';
 import { Lines } from './components/Lines.js';
 import { MonitorDownBanner } from './components/MonitorDownBanner.js';
 import { SplitBrainBanner } from './components/SplitBrainBanner.js';
+import { StuckRejoinBanner } from './components/StuckRejoinBanner.js';
+import { stuckRejoins, trackRejoins } from '../cluster/stuck-rejoin.js';
 import { StatusLines, statusLineCount } from './components/StatusLines.js';
 import { WaitingPlaceholder } from './components/WaitingPlaceholder.js';
 
@@ -96,6 +98,11 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
   const lagSamples = useRef<LagSample[]>([]);
   useMemo(() => {
     if (snapshot) lagSamples.current = addLagSample(lagSamples.current, snapshot);
+  }, [snapshot]);
+  // When each node began rejoining: one that never gets there is named in a banner.
+  const rejoinSince = useRef<Map<string, number>>(new Map());
+  useMemo(() => {
+    if (snapshot) rejoinSince.current = trackRejoins(rejoinSince.current, snapshot);
   }, [snapshot]);
   // Nodes can disappear between snapshots; keep the selection on a row that exists.
   const clamp = (i: number) => Math.min(i, Math.max(0, nodes.length - 1));
@@ -165,7 +172,8 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
 
   const monitorDown = snapshot !== null && !snapshot.monitor.reachable;
   const splitBrain = snapshot !== null && snapshot.writableNodes.length > 1;
-  const banners = Number(monitorDown) + Number(splitBrain);
+  const stuck = snapshot ? stuckRejoins(rejoinSince.current, snapshot, nowMs) : [];
+  const banners = Number(monitorDown) + Number(splitBrain) + Number(stuck.length > 0);
   const tableRows = snapshot ? nodeRows(snapshot, nowMs) : [];
   const titles = groupTitles(snapshot?.nodes ?? []);
   const titleLines = titles.filter((t) => t !== null).length;
@@ -261,6 +269,7 @@ export function App({ source, backend, profile, onQuit, controller, now = Date.n
       />
       {monitorDown ? <MonitorDownBanner monitor={snapshot.monitor} nowMs={nowMs} /> : null}
       {splitBrain ? <SplitBrainBanner writableNodes={snapshot.writableNodes} /> : null}
+      {stuck.length > 0 ? <StuckRejoinBanner stuck={stuck} backend={snapshot!.backend} nowMs={nowMs} /> : null}
       <Box flexDirection="column" marginTop={1}>
         {helpOpen ? (
           <HelpOverlay bindings={keys} profile={state?.profile ?? profile} gucs={gucs} plan={overlay} width={terminal.columns} monitoring={state?.monitoring} glossary={glossaryFits ? onScreen : []} />

@@ -231,6 +231,26 @@ describe('App: failures', () => {
     expect(rowOf(f, 'node2')).toContain('read-write');
   });
 
+  it('an old primary rejoining for over 2 min: a banner naming it, how long, and the compose remedy', async () => {
+    let clock = NOW;
+    const rejoining = (at: number) =>
+      healthySnapshot({ at, backend: 'compose', nodes: healthySnapshot().nodes.map((n) => (n.name === 'node3' ? { ...n, reportedState: 'catchingup', assignedState: 'catchingup' } : n)) });
+    const app = renderApp(rejoining(NOW), () => clock);
+    await app.waitFor(hasTable);
+    clock = NOW + 60_000;
+    app.source.push(rejoining(clock));
+    await app.waitFor((f) => f.includes('12:01:30'));
+    expect(app.frame()).not.toContain('rejoining (');
+    clock = NOW + 130_000;
+    app.source.push(rejoining(clock));
+    const f = await app.waitFor((fr) => fr.includes('rejoining ('));
+    // At 100 columns the command survives; the condition is cut.
+    expect(f).toContain('node3 rejoining (catchingup) for 2m10s: pgha-tui rebuild node3 if its log says "no rewind required"');
+    // Back as a secondary: the banner goes.
+    app.source.push(healthySnapshot({ at: clock + 1000, backend: 'compose' }));
+    await app.waitFor((fr) => !fr.includes('rejoining ('));
+  });
+
   it('one writable node: no split-brain banner, no monitor banner', async () => {
     const app = renderApp(healthySnapshot());
     const f = await app.waitFor(hasTable);
