@@ -12,7 +12,7 @@ describe('--help', () => {
     const from = lines.findIndex((l) => l.startsWith('Console keys'));
     expect(from).toBeGreaterThan(lines.findIndex((l) => l.startsWith('Usage:')));
     const keys = lines.slice(from + 1).filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0]);
-    expect(keys).toEqual(['?/w', 'Tab/1…9', 'f/F', 'k', 'r', 's', 'z', 'p', 'm', 'l', 't', 'P', 'e', '↑/↓', 'y/n/Esc', 'q/Ctrl+C']);
+    expect(keys).toEqual(['?/w', 'Tab/0…9', '⌫/Enter', 'f/F', 'k', 'r', 's', 'z', 'p', 'm', 'l', 't', 'P', 'e', '↑/↓', 'y/n/Esc', 'q/Ctrl+C']);
     expect(r.stdout).toContain('  p         Cut the selected node off the lab network (asks first), or reconnect it (compose only)');
   });
 });
