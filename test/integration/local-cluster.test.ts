@@ -178,8 +178,12 @@ describe('local backend on a real cluster', () => {
     expect((await status()).monitorReachable).toBe(true);
   });
 
-  test('down keeps the data and up restarts the nodes from it', async () => {
+  test('down keeps the data and up restarts the nodes from it, the last primary first', async () => {
+    // node2 the primary, so the restart order is not simply the names' order.
+    expect((await runCli(['promote', 'node2', ...lab.flags])).code).toBe(0);
+    for (let i = 0; i < 120 && !((await status()).primary === 'node2' && (await status()).nodes.every((n) => ['primary', 'secondary'].includes(n.reportedState))); i++) await sleep(500);
     const s0 = await status();
+    expect(s0.primary).toBe('node2');
     const before = await queryOnce(node(s0.nodes[0]!.port), 'SELECT system_identifier::text AS id FROM pg_control_system()');
     const d = await runCli(['down', ...lab.flags]);
     expect(d.code, d.stderr).toBe(0);
@@ -189,7 +193,14 @@ describe('local backend on a real cluster', () => {
     const u = await runCli(['up', ...lab.flags]);
     expect(u.code, u.stderr).toBe(0);
     expect(u.stderr).toContain('restarting the lab');
+    // The monitor fails a primary over as soon as its keeper says Postgres is not running while a
+    // standby looks healthy: the last primary runs before its standbys start.
+    const at = (l: string) => u.stderr.indexOf(l);
+    expect(at('waiting for node2, the last primary, to run its Postgres')).toBeGreaterThan(at('starting node2'));
+    expect(at('starting node1')).toBeGreaterThan(at('waiting for node2, the last primary'));
+    expect(at('starting node3')).toBeGreaterThan(at('waiting for node2, the last primary'));
     const s1 = await status();
+    expect(s1.primary).toBe('node2');
     expect(s1.nodes.filter((n) => n.reportedState === 'primary')).toHaveLength(1);
     const after = await queryOnce(node(s1.nodes.find((n) => n.readWrite)!.port), 'SELECT system_identifier::text AS id FROM pg_control_system()');
     expect(after[0]!.id).toBe(before[0]!.id);

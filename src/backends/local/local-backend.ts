@@ -15,7 +15,7 @@ import { createLabDir, foreignError, inspectLabDir, protectedDir, type CreatedDi
 import { checkPortsFree, created, createMonitor, launch, stopAll } from './launcher.js';
 import { findMonitoringTools, MONITORING_PROCS } from './monitoring-config.js';
 import { LocalMonitoring, type MonitoringUrls } from './monitoring-stack.js';
-import { waitMonitor, waitReady, waitRegistered } from './start-waits.js';
+import { lastPrimary, waitMonitor, waitPgRunning, waitReady, waitRegistered } from './start-waits.js';
 
 export class LocalBackend implements ClusterBackend {
   readonly kind = 'local' as const;
@@ -102,7 +102,14 @@ export class LocalBackend implements ClusterBackend {
         await waitRegistered(lab, first, signal);
         for (const n of rest) await start(n);
       } else {
-        for (const n of nodes) await start(n);
+        const primary = fresh ? null : await lastPrimary(lab, nodes);
+        if (primary) {
+          const since = Date.now();
+          await start(primary);
+          progress(`waiting for ${primary}, the last primary, to run its Postgres before its standbys start`);
+          await waitPgRunning(lab, primary, since, signal);
+        }
+        for (const n of nodes) if (n !== primary) await start(n);
       }
       await waitReady(lab, progress, signal);
       progress('cluster ready: 1 primary + 2 secondaries');

@@ -6,6 +6,7 @@ import { queryOnce } from '../../cluster/pg.js';
 import { isReady, monitorRows, stateLine, waitUntil } from '../../cluster/readiness.js';
 import { WRITABLE_STATES, type MonitorNodeRow } from '../../cluster/types.js';
 import { UserError } from '../../lib/errors.js';
+import { sleep } from '../../lib/time.js';
 import type { Progress } from '../backend.js';
 import { refuseFrozen } from './faults.js';
 import { MONITOR, type LocalLab } from './lab.js';
@@ -40,6 +41,32 @@ export async function waitRegistered(lab: LocalLab, name: string, signal: AbortS
     },
     { timeoutMs: timeout(lab), intervalMs: 150, signal, timedOut: () => new UserError(`${name} did not register with the monitor in time; see ${lab.logFile(name)}`) },
   );
+}
+
+/**
+ * On a restart, the node the monitor last knew as primary, if it is among those to start. It is
+ * started first: the monitor fails a primary over as soon as its keeper reports Postgres not
+ * running while a standby reports healthy, startup grace period or not.
+ */
+export async function lastPrimary(lab: LocalLab, toStart: readonly string[]): Promise<string | null> {
+  const rows = await monitorRows(lab.monitorConn(), lab.formation).catch(() => [] as MonitorNodeRow[]);
+  const p = rows.find((r) => WRITABLE_STATES.has(r.assignedState) || WRITABLE_STATES.has(r.reportedState));
+  return p && toStart.includes(p.name) ? p.name : null;
+}
+
+/**
+ * Until the keeper reports, after `since`, that its Postgres runs; at most `limitMs`, then the
+ * others start anyway (a primary that does not come up is what failover is for).
+ */
+export async function waitPgRunning(lab: LocalLab, name: string, since: number, signal: AbortSignal, limitMs = 30_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    signal.throwIfAborted();
+    const row = (await monitorRows(lab.monitorConn(), lab.formation).catch(() => [] as MonitorNodeRow[])).find((r) => r.name === name);
+    if (row && (row.reportTime ?? 0) >= since && row.reportedPgIsRunning === true) return;
+    if (!lab.pids.running(name)) throw new UserError(`${name} exited during start; see ${lab.logFile(name)}`);
+    await sleep(200);
+  }
 }
 
 /**
