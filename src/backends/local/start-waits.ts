@@ -6,7 +6,6 @@ import { queryOnce } from '../../cluster/pg.js';
 import { isReady, monitorRows, stateLine, waitUntil } from '../../cluster/readiness.js';
 import { WRITABLE_STATES, type MonitorNodeRow } from '../../cluster/types.js';
 import { UserError } from '../../lib/errors.js';
-import { sleep } from '../../lib/time.js';
 import type { Progress } from '../backend.js';
 import { refuseFrozen } from './faults.js';
 import { MONITOR, type LocalLab } from './lab.js';
@@ -59,14 +58,18 @@ export async function lastPrimary(lab: LocalLab, toStart: readonly string[]): Pr
  * others start anyway (a primary that does not come up is what failover is for).
  */
 export async function waitPgRunning(lab: LocalLab, name: string, since: number, signal: AbortSignal, limitMs = 30_000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    signal.throwIfAborted();
-    const row = (await monitorRows(lab.monitorConn(), lab.formation).catch(() => [] as MonitorNodeRow[])).find((r) => r.name === name);
-    if (row && (row.reportTime ?? 0) >= since && row.reportedPgIsRunning === true) return;
-    if (!lab.pids.running(name)) throw new UserError(`${name} exited during start; see ${lab.logFile(name)}`);
-    await sleep(200);
-  }
+  const late = new Error(`${name} is not running yet`);
+  await waitUntil(
+    async () => {
+      const row = (await monitorRows(lab.monitorConn(), lab.formation).catch(() => [] as MonitorNodeRow[])).find((r) => r.name === name);
+      if (row && (row.reportTime ?? 0) >= since && row.reportedPgIsRunning === true) return true;
+      if (!lab.pids.running(name)) throw new UserError(`${name} exited during start; see ${lab.logFile(name)}`);
+      return null;
+    },
+    { timeoutMs: limitMs, intervalMs: 200, signal, timedOut: () => late },
+  ).catch((err: unknown) => {
+    if (err !== late) throw err;
+  });
 }
 
 /**
